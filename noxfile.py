@@ -1,0 +1,96 @@
+"""Development sessions for sroi: ``nox -l`` lists them, ``nox`` runs the default ones.
+
+The default sessions are the whole test suite that CI runs: tests (core and plugins, editable),
+plugin_wheels (the plugins from built wheels), lint, typecheck and docs.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pathlib
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "plugin_wheels", "lint", "typecheck", "docs"]
+
+ROOT = pathlib.Path(__file__).parent
+PLUGINS = sorted(
+    str(p) for p in (ROOT / "plugins").glob("sroi-*") if (p / "pyproject.toml").exists()
+)
+TEST_DEPS = ["pytest>=8", "hypothesis>=6.100"]
+PYTHON = ["3.11"] if os.environ.get("CI") else None
+
+
+def _install_editable(session: nox.Session, *extra: str) -> None:
+    args = ["-e", "."]
+    for plugin in PLUGINS:
+        args += ["-e", plugin]
+    session.install(*args, *extra)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the core and plugin tests against editable installs (``-- -x`` etc. pass through)."""
+    _install_editable(session, *TEST_DEPS)
+    paths = ["tests", *(f"{p}/tests" for p in PLUGINS if pathlib.Path(p, "tests").exists())]
+    if session.posargs and not session.posargs[0].startswith("-"):
+        paths = []
+    session.run("pytest", *paths, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def plugin_wheels(session: nox.Session) -> None:
+    """Build wheels of sroi and every plugin, install them (not editable) and run the plugin tests.
+
+    This catches a rule file left out of a plugin's package data.
+    """
+    if not PLUGINS:
+        session.skip("no plugins yet")
+    session.install("build")
+    dist = pathlib.Path(session.create_tmp()) / "dist"
+    for path in (str(ROOT), *PLUGINS):
+        session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), path, silent=True)
+    session.install(*glob.glob(str(dist / "*.whl")), *TEST_DEPS, "--reinstall")
+    tmp = pathlib.Path(session.create_tmp())
+    for plugin in PLUGINS:
+        tests_dir = pathlib.Path(plugin, "tests")
+        if tests_dir.exists():
+            # run from a temporary directory so that the source tree cannot be imported instead
+            session.chdir(tmp)
+            session.run("pytest", "-p", "no:cacheprovider", str(tests_dir), *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff (``ruff check`` and ``ruff format --check``)."""
+    session.install("ruff")
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """Type-check the library, the plugins and this file with ``mypy --strict``."""
+    _install_editable(session, "mypy", "nox", *TEST_DEPS)
+    targets = ["src", "noxfile.py", *(f"{p}/src" for p in PLUGINS)]
+    session.run("mypy", "--strict", *targets, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation with Sphinx, warnings as errors, and run its doctests."""
+    _install_editable(session, "sphinx>=7", "myst-parser>=2", "furo")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"
+    )
+
+
+@nox.session(default=False)
+def benchmark(session: nox.Session) -> None:
+    """Time the valuation of a synthetic portfolio (``benchmarks/portfolio.py``)."""
+    _install_editable(session)
+    session.run("python", "benchmarks/portfolio.py", *session.posargs)

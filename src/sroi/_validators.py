@@ -1,0 +1,143 @@
+"""attrs validators that raise :class:`~sroi.exceptions.InvalidValueError`.
+
+The standard attrs validators raise ``TypeError``/``ValueError`` with attrs' own wording; these
+name the field, the value and what was expected, in sroi's exception hierarchy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from sroi.exceptions import InvalidValueError
+from sroi.privacy import check_free_text
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def decimal_range(
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+    *,
+    low_inclusive: bool = True,
+) -> Validator:
+    """A validator for a finite ``Decimal`` in ``[low, high]`` (``(low, high]`` if exclusive)."""
+    parts = []
+    if low is not None:
+        parts.append(f"{'>=' if low_inclusive else '>'} {low}")
+    if high is not None:
+        parts.append(f"<= {high}")
+    bounds = " and ".join(parts)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        expected = f"a Decimal{' ' + bounds if bounds else ''}"
+        if not isinstance(value, Decimal) or not value.is_finite():
+            hint = "use Decimal('...') for exact amounts" if isinstance(value, float) else ""
+            raise InvalidValueError(attribute.name, value, expected, hint=hint)
+        if low is not None and (value < low if low_inclusive else value <= low):
+            raise InvalidValueError(attribute.name, value, expected)
+        if high is not None and value > high:
+            raise InvalidValueError(attribute.name, value, expected)
+
+    return check
+
+
+def int_range(low: int, high: int | None = None) -> Validator:
+    """A validator for an ``int`` (not a bool) within ``[low, high]``."""
+    expected = f"an integer >= {low}" + (f" and <= {high}" if high is not None else "")
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or value < low
+            or (high is not None and value > high)
+        ):
+            raise InvalidValueError(attribute.name, value, expected)
+
+    return check
+
+
+def text(max_length: int = 200, *, free: bool = True, allow_empty: bool = False) -> Validator:
+    """A validator for a stripped, non-empty string of at most ``max_length`` characters.
+
+    With ``free=True`` the text is also checked for personal identifiers
+    (:func:`sroi.privacy.check_free_text`).
+    """
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
+        if not isinstance(value, str) or len(value) > max_length:
+            raise InvalidValueError(attribute.name, value, expected)
+        if not allow_empty and not value.strip():
+            raise InvalidValueError(attribute.name, value, expected)
+        if value != value.strip():
+            raise InvalidValueError(
+                attribute.name, value, "text without leading or trailing spaces"
+            )
+        if free:
+            check_free_text(value, attribute.name)
+
+    return check
+
+
+def calendar_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator for a ``datetime.date`` that is not a ``datetime``."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidValueError(attribute.name, value, "a calendar date (datetime.date, no time)")
+
+
+def member(enum_type: type[enum.Enum]) -> Validator:
+    """A validator for a member of ``enum_type``."""
+    names = ", ".join(f"{enum_type.__name__}.{m.name}" for m in enum_type)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, enum_type):
+            raise InvalidValueError(attribute.name, value, f"one of {names}")
+
+    return check
+
+
+def instance(kind: type[Any], description: str) -> Validator:
+    """A validator for an instance of ``kind``, described as ``description`` in errors."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidValueError(attribute.name, value, description)
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    """Accept ``None`` or whatever ``validator`` accepts."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def tuple_of(validator: Validator, description: str) -> Validator:
+    """A validator for a tuple whose every element passes ``validator``.
+
+    Errors name the element's index, as in ``bonuses[2]``.
+    """
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValueError(attribute.name, value, f"a tuple of {description}")
+        for index, element in enumerate(value):
+            try:
+                validator(instance, attribute, element)
+            except InvalidValueError as error:
+                raise type(error)(
+                    f"{attribute.name}[{index}]", error.value, error.expected, hint=error.hint
+                ) from None
+
+    return check
