@@ -1,0 +1,303 @@
+"""The portfolio file: a versioned JSON document with everything a team monitors.
+
+A portfolio holds the organisations of the directory, each contract's history (its registration
+and every event after it, see :mod:`sroi.lifecycle`) and the rule files that override or add to
+the regions' rules. It is read and written through the one converter of :mod:`sroi.serde`:
+
+.. code-block:: json
+
+    {
+      "format": "sroi.portfolio/1",
+      "organisations": [{"name": "Wegenbouw Oost B.V.", "kvk": "12345678"}],
+      "contracts": [
+        {
+          "registration": {"recorded_on": "2023-12-01", "role": "buyer", "contract": {...}},
+          "events": [{"type": "propose-placement", "recorded_on": "2024-02-20", ...}]
+        }
+      ],
+      "rule_files": ["rules/my-region-2024.toml"]
+    }
+
+Loading validates everything before it returns: the JSON, every field (money as decimal strings,
+dates as ``YYYY-MM-DD``), every event replayed on its contract, the organisations (no duplicates),
+the contract numbers (each once) and the rule files (each must load). Every problem is reported
+with its path in one :class:`~sroi.exceptions.ValidationError`, and nothing is returned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from sroi import _validators as v
+from sroi import serde
+from sroi.directory import Directory
+from sroi.exceptions import InvalidValueError, RuleFileError, ValidationError
+from sroi.lifecycle import ContractHistory, apply, register
+from sroi.model import Organisation
+from sroi.rulefile import load_rule_file
+from sroi.rules import RuleSet
+from sroi.schema import json_schema
+
+__all__ = [
+    "FORMAT",
+    "MAX_BYTES",
+    "Portfolio",
+    "dump_portfolio",
+    "load_portfolio",
+    "portfolio_json_schema",
+]
+
+FORMAT = "sroi.portfolio/1"
+"""The format of the documents this version of sroi reads and writes."""
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest portfolio file :func:`load_portfolio` reads (64 MiB)."""
+
+
+def _organisations(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    Directory(value)  # type: ignore[arg-type]  # validates: Organisations, no duplicates
+
+
+def _rule_file(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    v.text(500, free=False)(instance, attribute, value)
+    assert isinstance(value, str)
+    path = pathlib.PurePosixPath(value)
+    if "\\" in value or path.is_absolute() or path.suffix != ".toml":
+        raise InvalidValueError(
+            attribute.name,
+            value,
+            "a relative path to a .toml rule file, with '/' between folders",
+            hint="paths are relative to the portfolio file",
+        )
+
+
+def _histories(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    v.tuple_of(v.instance(ContractHistory, "a ContractHistory"), "ContractHistory")(
+        instance, attribute, value
+    )
+
+
+@attrs.frozen
+class Portfolio:
+    """A portfolio document: organisations, contracts with their histories, and rule files.
+
+    Build one in code, or read one with :func:`load_portfolio`; write it with
+    :func:`dump_portfolio`. Contract numbers are unique within a portfolio.
+    """
+
+    organisations: tuple[Organisation, ...] = attrs.field(default=(), validator=_organisations)
+    """The directory of organisations (contractors, buyers, suppliers); no duplicates."""
+    contracts: tuple[ContractHistory, ...] = attrs.field(default=(), validator=_histories)
+    """Each contract's history: its registration and the events after it, oldest first."""
+    rule_files: tuple[str, ...] = attrs.field(
+        default=(), validator=v.tuple_of(_rule_file, "relative paths of .toml rule files")
+    )
+    """Rule files (TOML, one rule-set version each) that add to or override the regions' rules,
+    as paths relative to the portfolio file."""
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[str, int] = {}
+        for index, history in enumerate(self.contracts):
+            number = history.number
+            if number in seen:
+                raise InvalidValueError(
+                    f"contracts[{index}].registration.contract.number",
+                    number,
+                    "a contract number used once in the portfolio",
+                    hint=f"contracts[{seen[number]}] has it too",
+                )
+            seen[number] = index
+
+    @property
+    def directory(self) -> Directory:
+        """The organisations as a searchable :class:`~sroi.directory.Directory`."""
+        return Directory(self.organisations)
+
+    def contract(self, number: str) -> ContractHistory:
+        """The history of the contract with ``number``.
+
+        Raises:
+            InvalidValueError: when no contract has that number (the message lists them).
+        """
+        for history in self.contracts:
+            if history.number == number:
+                return history
+        known = ", ".join(repr(h.number) for h in self.contracts) or "(none)"
+        raise InvalidValueError("number", number, f"one of the contract numbers: {known}")
+
+    def rule_sets(self, base: str | os.PathLike[str] = ".") -> tuple[RuleSet, ...]:
+        """Load the portfolio's rule files, relative to ``base`` (the portfolio file's folder).
+
+        Raises:
+            ValidationError: listing every problem of every rule file, at ``rule_files[i]``.
+        """
+        rule_sets, errors = _load_rule_files(self.rule_files, pathlib.Path(base))
+        if errors:
+            raise ValidationError(errors, source=os.fspath(base))
+        return rule_sets
+
+
+def _load_rule_files(
+    paths: tuple[str, ...], base: pathlib.Path
+) -> tuple[tuple[RuleSet, ...], list[InvalidValueError]]:
+    rule_sets: list[RuleSet] = []
+    errors: list[InvalidValueError] = []
+    for index, name in enumerate(paths):
+        where = f"rule_files[{index}]"
+        try:
+            rule_sets.append(load_rule_file(base / name))
+        except RuleFileError as error:
+            errors += [
+                serde.problem(where, problem.value, problem.expected, shown=str(problem))
+                for problem in error.problems
+            ]
+    return tuple(rule_sets), errors
+
+
+def _replay_problems(histories: tuple[ContractHistory, ...]) -> Iterator[InvalidValueError]:
+    """Replay every contract's history event by event, yielding what does not fit, with paths."""
+    for index, history in enumerate(histories):
+        where = f"contracts[{index}]"
+        first = history.registration
+        try:
+            current = register(
+                first.contract,
+                recorded_on=first.recorded_on,
+                role=first.role,
+                contacts=first.contacts,
+                attachments=first.attachments,
+                effective_on=first.effective_on,
+            )
+        except InvalidValueError as error:
+            yield _at(error, f"{where}.registration")
+            continue
+        for number, event in enumerate(history.events):
+            try:
+                current = apply(current, event)
+            except (InvalidValueError, LookupError) as error:
+                if isinstance(error, InvalidValueError):
+                    yield _at(error, f"{where}.events[{number}]")
+                else:  # pragma: no cover - apply raises InvalidValueError subclasses
+                    yield serde.problem(f"{where}.events[{number}]", event, str(error))
+                break  # later events depend on this one; report the first per contract
+
+
+def _at(error: InvalidValueError, prefix: str) -> InvalidValueError:
+    field = error.field
+    path = prefix if not field else f"{prefix}.{field}"
+    return serde.problem(path, error.value, error.expected, hint=error.hint, kind=type(error))
+
+
+def _read_source(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str, pathlib.Path]:
+    """The document's text, its label for errors and the folder its rule files are relative to."""
+    if isinstance(source, bytes) or (
+        isinstance(source, str) and source.lstrip().startswith(("{", "["))
+    ):
+        return source, "", pathlib.Path()
+    path = pathlib.Path(source)
+    label = os.fspath(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ValidationError(
+                [
+                    serde.problem(
+                        "", size, f"a file of at most {MAX_BYTES} bytes", shown=f"{size} bytes"
+                    )
+                ],
+                source=label,
+            )
+        return path.read_bytes(), label, path.parent
+    except OSError as error:
+        problem = serde.problem("", label, f"a readable file ({error.strerror or error})")
+        raise ValidationError([problem], source=label) from None
+
+
+def load_portfolio(
+    source: str | bytes | os.PathLike[str], *, base: str | os.PathLike[str] | None = None
+) -> Portfolio:
+    """Read and validate a portfolio document.
+
+    Args:
+        source: a path to a ``.json`` file, or the JSON text itself (a string starting with
+            ``{`` or ``[``, or bytes).
+        base: the folder the rule files are relative to; by default the file's folder (the
+            current folder for text).
+
+    Returns:
+        The portfolio, every contract's history replayed and every rule file loaded once to check
+        it.
+
+    Raises:
+        ValidationError: listing every problem with its path (``contracts[3].events[0]...``),
+            and ``.source`` the file; nothing is returned.
+    """
+    text, label, folder = _read_source(source)
+    if len(text) > MAX_BYTES:
+        problem = serde.problem("", len(text), f"at most {MAX_BYTES} bytes", shown="the text")
+        raise ValidationError([problem], source=label)
+    data = serde.loads(text, source=label)
+    if not isinstance(data, dict):
+        raise ValidationError(
+            [serde.problem("", data, f'a JSON object with "format": "{FORMAT}"')], source=label
+        )
+    version = data.get("format", serde.MISSING)
+    if version != FORMAT:
+        hint = (
+            "written by a newer sroi? upgrade sroi to read it"
+            if isinstance(version, str) and version.startswith("sroi.portfolio/")
+            else ""
+        )
+        raise ValidationError(
+            [serde.problem("format", version, repr(FORMAT), hint=hint)], source=label
+        )
+    body = {key: value for key, value in data.items() if key != "format"}
+    portfolio: Portfolio = serde.structure(body, Portfolio, source=label)
+    errors = list(_replay_problems(portfolio.contracts))
+    _, rule_errors = _load_rule_files(
+        portfolio.rule_files, pathlib.Path(base) if base is not None else folder
+    )
+    errors += rule_errors
+    if errors:
+        raise ValidationError(errors, source=label)
+    return portfolio
+
+
+def dump_portfolio(portfolio: Portfolio, path: str | os.PathLike[str] | None = None) -> str:
+    """Write a portfolio as JSON text (``"format"`` first), and to ``path`` when given.
+
+    The file is written whole or not at all: to a temporary file next to it, then renamed.
+
+    Raises:
+        InvalidValueError: when ``portfolio`` is not a :class:`Portfolio`.
+    """
+    if not isinstance(portfolio, Portfolio):
+        raise InvalidValueError("portfolio", portfolio, "a Portfolio")
+    data = {"format": FORMAT, **serde.unstructure(portfolio, Portfolio)}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if path is not None:
+        target = pathlib.Path(path)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, target)
+        except BaseException:
+            pathlib.Path(temporary).unlink(missing_ok=True)
+            raise
+    return text
+
+
+def portfolio_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of portfolio documents, as shipped in ``sroi/schemas``."""
+    return json_schema(
+        Portfolio,
+        title="sroi portfolio",
+        header={"format": {"const": FORMAT, "description": "The document format and version."}},
+    )
