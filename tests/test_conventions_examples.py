@@ -55,3 +55,81 @@ def test_measurement_moments_of_a_four_year_term() -> None:
     moments = sroi.measurement_moments(term)
     assert moments[0].date == D(2024, 12, 31)
     assert moments[-1].date == D(2027, 12, 31)
+
+
+def test_a_contract_term_1_january_2025_to_31_december_2026_includes_both_days() -> None:
+    term = sroi.Period.parse("2025-01-01..2026-12-31")
+    assert D(2025, 1, 1) in term
+    assert D(2026, 12, 31) in term
+    assert term.days == 730
+
+
+def test_the_four_default_measurement_moments_of_the_four_year_term() -> None:
+    moments = sroi.measurement_moments(sroi.Period(D(2024, 1, 1), D(2027, 12, 31)))
+    assert [m.fraction for m in moments] == [
+        Decimal("0.25"),
+        Decimal("0.5"),
+        Decimal("0.75"),
+        Decimal(1),
+    ]
+    assert [m.date for m in moments] == [
+        D(2024, 12, 31),
+        D(2025, 12, 31),
+        D(2026, 12, 31),
+        D(2027, 12, 31),
+    ]
+
+
+def test_twelve_consecutive_whole_months_give_exactly_the_annual_value() -> None:
+    block = sroi.BuildingBlock(
+        "pw",
+        "Participatiewet",
+        "Social assistance",
+        sroi.Route.CANDIDATE,
+        sroi.Unit.PER_YEAR_FULL_TIME,
+        Decimal(30000),
+        VERIFIED,
+    )
+    rules = _rules(block)
+    for start in (D(2024, 1, 1), D(2024, 1, 15), D(2024, 1, 31), D(2023, 3, 1), D(2024, 12, 31)):
+        placement = sroi.Placement(
+            sroi.Candidate("J.P.", "participatiewet", D(1990, 5, 1)),
+            sroi.PlacementKind.JOB,
+            "pw",
+            sroi.Period.from_months(start, 12),
+            Decimal(36),
+        )
+        assert sroi.value_placement(placement, rules).amount == Decimal("30000.00"), start
+
+
+def test_a_contract_is_valued_with_the_rule_version_in_force_on_its_award_date() -> None:
+    block = sroi.BuildingBlock(
+        "ww",
+        "WW",
+        "Unemployment benefit",
+        sroi.Route.CANDIDATE,
+        sroi.Unit.PER_YEAR_FULL_TIME,
+        Decimal(10000),
+        VERIFIED,
+    )
+    old = sroi.RuleSet.build(
+        "test", "V04", D(2019, 5, 1), blocks=[block], valid_until=D(2023, 3, 31)
+    )
+    new = sroi.RuleSet.build("test", "V05", D(2023, 4, 1), blocks=[block])
+    contractor = sroi.Organisation("Groen & Co")
+    term = sroi.Period(D(2023, 6, 1), D(2025, 5, 31))
+
+    def version(award: dt.date | None) -> str:
+        contract = sroi.Contract("1", "Groen", term, contractor, award_date=award)
+        day = sroi.reference_date(contract)
+        (rules,) = [r for r in (old, new) if r.in_force(day)]
+        return rules.version
+
+    assert version(D(2023, 3, 31)) == "V04"  # the day before the new version
+    assert version(D(2023, 4, 1)) == "V05"  # the day the new version starts
+    assert version(None) == "V05"  # no award date: the first day of the term
+
+
+def test_a_line_item_is_rounded_to_cents_half_up() -> None:
+    assert sroi.round_cents(Decimal("2577.864293")) == Decimal("2577.86")
+    assert sroi.round_cents(Decimal("0.125")) == Decimal("0.13")

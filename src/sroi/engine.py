@@ -154,6 +154,8 @@ class Valuation:
     """Invoice amount (purchases) or hours (projects) the rule value multiplies."""
     note: str = ""
     """A remark, e.g. why the value is zero."""
+    full_time_provenance: Provenance | None = None
+    """Where the full-time hours come from, when the size factor used them."""
 
     @property
     def statuses(self) -> frozenset[Status]:
@@ -161,6 +163,8 @@ class Valuation:
         found = {self.provenance.status}
         if self.cap_provenance is not None:
             found.add(self.cap_provenance.status)
+        if self.full_time_provenance is not None:
+            found.add(self.full_time_provenance.status)
         found.update(bonus.provenance.status for bonus in self.bonuses)
         return frozenset(found)
 
@@ -322,6 +326,12 @@ def value_placement(
         base = block.value if counted is not None else _ZERO
 
     for grant, bonus in grants:
+        if grant.code not in block.bonuses:
+            raise InvalidValueError(
+                "bonuses",
+                grant.code,
+                f"a bonus that block {block.code!r} allows: {', '.join(block.bonuses) or '(none)'}",
+            )
         if bonus.kind is BonusKind.ONE_OFF:
             day = _clip(Period.day(grant.granted_on), active, period)
             bonus_parts.append(
@@ -369,6 +379,7 @@ def value_placement(
         days_counted=counted.days if counted is not None else 0,
         bonuses=tuple(bonus_parts),
         note=note,
+        full_time_provenance=rules.full_time_hours.provenance if block.unit in _SIZED else None,
     )
     if warn:
         _warn_unverified(rules, result)
