@@ -231,6 +231,21 @@ def test_below_the_minimum_hours_a_placement_counts_nothing_and_says_why() -> No
     assert valuation.months_counted == 12
 
 
+@pytest.mark.parametrize("block", ["bol", "vso-job"])
+def test_below_the_minimum_hours_a_per_period_or_one_off_placement_counts_nothing(
+    block: str,
+) -> None:
+    rules = _rules(minimum_hours=Parameter(Decimal(12), VERIFIED))
+    grant = BonusGrant("permanent-contract", D(2024, 9, 2))
+    placement = _placement(block, D(2024, 9, 1), D(2025, 6, 30), "8", bonuses=(grant,))
+    valuation = value_placement(placement, rules)
+    assert valuation.amount == Decimal("0.00")
+    assert [bonus.amount for bonus in valuation.bonuses] == [0]
+    assert valuation.note == "below the minimum of 12 hours per week"
+    at_minimum = value_placement(attrs.evolve(placement, hours_per_week=Decimal(12)), rules)
+    assert at_minimum.amount > 10000
+
+
 def test_at_the_minimum_hours_a_placement_counts_pro_rata() -> None:
     rules = _rules(minimum_hours=Parameter(Decimal(12), VERIFIED))
     placement = _placement("doelgroep", D(2024, 1, 1), D(2024, 12, 31), "12")

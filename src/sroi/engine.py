@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, Decimal
 
@@ -72,9 +73,7 @@ class MonthShare:
     @property
     def fraction(self) -> Decimal:
         """``days_counted / days_in_month`` (exactly 1 for a whole month)."""
-        if self.days_counted == self.days_in_month:
-            return _ONE
-        return PRECISION.divide(Decimal(self.days_counted), Decimal(self.days_in_month))
+        return _fraction(self.days_counted, self.days_in_month)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d} {self.days_counted}/{self.days_in_month}"
@@ -142,8 +141,6 @@ class Valuation:
     """The block's maximum duration counted from the placement's first day; None: no cap."""
     cap_provenance: Provenance | None = None
     """Where the maximum duration comes from."""
-    months: tuple[MonthShare, ...] = ()
-    """The calendar months counted, with the days of each."""
     months_counted: Decimal = _ZERO
     """The sum of the month fractions."""
     days_counted: int = 0
@@ -156,6 +153,16 @@ class Valuation:
     """A remark, e.g. why the value is zero."""
     full_time_provenance: Provenance | None = None
     """Where the full-time hours come from, when the size factor used them."""
+
+    @property
+    def months(self) -> tuple[MonthShare, ...]:
+        """The calendar months counted, with the days of each (annual and monthly blocks only).
+
+        Derived from :attr:`counted` on demand, so that valuing a portfolio does not build them.
+        """
+        if self.unit not in _SIZED or self.counted is None:
+            return ()
+        return tuple(MonthShare(*month) for month in self.counted.months())
 
     @property
     def statuses(self) -> frozenset[Status]:
@@ -218,12 +225,29 @@ class MeasurementMoment:
     """The first day on which at least that fraction of the term has passed."""
 
 
-def _months(counted: Period) -> tuple[tuple[MonthShare, ...], Decimal]:
-    shares = tuple(MonthShare(*m) for m in counted.months())
-    total = _ZERO
-    for share in shares:
-        total = PRECISION.add(total, share.fraction)
-    return shares, total
+def _month_sum(counted: Period | None) -> Decimal:
+    """The sum of ``days covered / days in month`` over the months ``counted`` touches.
+
+    Computed without visiting the months in between: a whole month adds exactly 1, so only the
+    first and the last month can add a fraction. Equal to summing :attr:`MonthShare.fraction`.
+    """
+    if counted is None:
+        return _ZERO
+    first, last = counted.first, counted.last
+    first_days = monthrange(first.year, first.month)[1]
+    if (first.year, first.month) == (last.year, last.month):
+        return _fraction(last.day - first.day + 1, first_days)
+    last_days = monthrange(last.year, last.month)[1]
+    between = (last.year * 12 + last.month) - (first.year * 12 + first.month) - 1
+    head = _fraction(first_days - first.day + 1, first_days)
+    tail = _fraction(last.day, last_days)
+    return PRECISION.add(PRECISION.add(head, Decimal(between)), tail)
+
+
+def _fraction(days: int, in_month: int) -> Decimal:
+    if days == in_month:
+        return _ONE
+    return PRECISION.divide(Decimal(days), Decimal(in_month))
 
 
 def _clip(days: Period | None, *limits: Period | None) -> Period | None:
@@ -268,18 +292,18 @@ def value_placement(
     full_time = rules.full_time_hours.value
     hours = placement.hours_per_week
     note = ""
-    if rules.minimum_hours is not None and hours < rules.minimum_hours.value:
+    minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
+    below_minimum = minimum is not None and hours < minimum
+    if below_minimum:
         size = _ZERO
-        note = f"below the minimum of {rules.minimum_hours.value} hours per week"
+        note = f"below the minimum of {minimum} hours per week"
     else:
         size = min(_ONE, PRECISION.divide(hours, full_time)) if full_time else _ONE
 
-    months: tuple[MonthShare, ...] = ()
     months_sum = _ZERO
     bonus_parts: list[BonusPart] = []
     if block.unit in _SIZED:
-        if counted is not None:
-            months, months_sum = _months(counted)
+        months_sum = _month_sum(counted)
         if block.unit is Unit.PER_YEAR_FULL_TIME:
             base = _per_year(block.value, months_sum, size)
         else:
@@ -302,7 +326,7 @@ def value_placement(
         for grant, bonus in grants:
             if bonus.kind is BonusKind.ANNUAL:
                 since = _clip(counted, Period(grant.granted_on, dt.date.max))
-                sub_sum = _months(since)[1] if since is not None else _ZERO
+                sub_sum = _month_sum(since)
                 bonus_parts.append(
                     BonusPart(
                         grant.code,
@@ -315,15 +339,15 @@ def value_placement(
                     )
                 )
     elif block.unit is Unit.PER_PERIOD:
-        size = _ONE
+        size = _ZERO if below_minimum else _ONE
         agreed = _clip(placement.period, cap)
         assert agreed is not None  # the cap window always starts on the first day
         days = counted.days if counted is not None else 0
-        base = PRECISION.divide(PRECISION.multiply(block.value, Decimal(days)), agreed.days)
+        base = PRECISION.divide(PRECISION.multiply(block.value, Decimal(days) * size), agreed.days)
     else:  # Unit.ONE_OFF: in full on the placement's first day
-        size = _ONE
+        size = _ZERO if below_minimum else _ONE
         counted = _clip(Period.day(start), period)
-        base = block.value if counted is not None else _ZERO
+        base = block.value * size if counted is not None else _ZERO
 
     for grant, bonus in grants:
         if grant.code not in block.bonuses:
@@ -340,7 +364,7 @@ def value_placement(
                     bonus.kind,
                     bonus.value,
                     bonus.provenance,
-                    bonus.value if day is not None else _ZERO,
+                    bonus.value if day is not None and not below_minimum else _ZERO,
                     day,
                     _ZERO,
                 )
@@ -374,7 +398,6 @@ def value_placement(
         full_time_hours=full_time,
         cap_window=cap,
         cap_provenance=block.max_months_provenance if cap is not None else None,
-        months=months,
         months_counted=months_sum,
         days_counted=counted.days if counted is not None else 0,
         bonuses=tuple(bonus_parts),
