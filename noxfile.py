@@ -20,6 +20,9 @@ ROOT = pathlib.Path(__file__).parent
 PLUGINS = sorted(
     str(p) for p in (ROOT / "plugins").glob("sroi-*") if (p / "pyproject.toml").exists()
 )
+# the tutorial's example plugin: installed and tested like the region plugins, so its entry point
+# and its data files are exercised end to end (editable in `tests`, from a wheel in `plugin_wheels`)
+EXAMPLE_PLUGIN = str(ROOT / "docs" / "tutorial" / "example-plugin")
 TEST_DEPS = ["pytest>=8", "hypothesis>=6.100"]
 PYTHON = ["3.11"] if os.environ.get("CI") else None
 
@@ -34,8 +37,9 @@ def _install_editable(session: nox.Session, *extra: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the core and plugin tests against editable installs (``-- -x`` etc. pass through)."""
-    _install_editable(session, *TEST_DEPS)
-    paths = ["tests", *(f"{p}/tests" for p in PLUGINS if pathlib.Path(p, "tests").exists())]
+    _install_editable(session, *TEST_DEPS, "-e", EXAMPLE_PLUGIN)
+    tested = (*PLUGINS, EXAMPLE_PLUGIN)
+    paths = ["tests", *(f"{p}/tests" for p in tested if pathlib.Path(p, "tests").exists())]
     if session.posargs and not session.posargs[0].startswith("-"):
         paths = []
     session.run("pytest", *paths, *session.posargs)
@@ -51,11 +55,11 @@ def plugin_wheels(session: nox.Session) -> None:
         session.skip("no plugins yet")
     session.install("build")
     dist = pathlib.Path(session.create_tmp()) / "dist"
-    for path in (str(ROOT), *PLUGINS):
+    for path in (str(ROOT), *PLUGINS, EXAMPLE_PLUGIN):
         session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), path, silent=True)
     session.install(*glob.glob(str(dist / "*.whl")), *TEST_DEPS, "--reinstall")
     tmp = pathlib.Path(session.create_tmp())
-    for plugin in PLUGINS:
+    for plugin in (*PLUGINS, EXAMPLE_PLUGIN):
         tests_dir = pathlib.Path(plugin, "tests")
         if tests_dir.exists():
             # run from a temporary directory so that the source tree cannot be imported instead

@@ -8,16 +8,29 @@ message that says what was expected and what was received.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
+import attrs
+
 __all__ = [
+    "DuplicateOrganisationError",
+    "InvalidTransitionError",
     "InvalidValueError",
+    "LifecycleError",
+    "PluginConflictError",
     "PrivacyError",
     "ProvisionalRuleWarning",
+    "RegionNotFoundError",
+    "RuleFileError",
+    "RuleFileProblem",
+    "RuleVersionNotFoundError",
     "SroiError",
     "UnknownBlockError",
+    "UnknownItemError",
     "ValidationError",
 ]
 
@@ -116,3 +129,171 @@ class ProvisionalRuleWarning(UserWarning):
     Emitted once per rule set and value, not on every call. The status (provisional, unverified,
     assumed) is also in the parts of every valuation, so reports can show it.
     """
+
+
+class LifecycleError(InvalidValueError):
+    """An event cannot be applied to a contract's history; the history is left unchanged.
+
+    Like every :class:`InvalidValueError` it names the ``field`` (a path such as
+    ``"P1.exit_date"``), the ``value`` received and what was ``expected``.
+    """
+
+
+class InvalidTransitionError(LifecycleError):
+    """An event is not allowed in the current state of the contract or item, or for its role.
+
+    For instance approving an item that was withdrawn, extending a placement after an early exit,
+    or a contractor approving its own proposal.
+    """
+
+
+class UnknownItemError(LifecycleError, LookupError):
+    """An event names an item id (``"P1"``, ``"S1"``, ``"R1"``) that the contract does not have."""
+
+
+class DuplicateOrganisationError(InvalidValueError):
+    """An organisation is already in the directory (same KvK number, or same name without one)."""
+
+
+def _near(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name.casefold(), list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class RegionNotFoundError(SroiError, LookupError):
+    """No installed region has this code, alias or name.
+
+    Attributes:
+        region: the code, alias or name that was asked for.
+        known: the codes of the regions that exist.
+    """
+
+    def __init__(self, region: str, known: Iterable[str], *, aliases: Iterable[str] = ()) -> None:
+        self.region = region
+        self.known = tuple(sorted(known))
+        listed = ", ".join(self.known) or "(none: is a region plugin installed?)"
+        super().__init__(
+            f"unknown region {region!r}; expected one of: {listed}"
+            f"{_near(region, (*self.known, *aliases))}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
+        return (type(self), (self.region, self.known))
+
+
+class RuleVersionNotFoundError(SroiError, LookupError):
+    """A region has no rule set in force on the date asked for.
+
+    Attributes:
+        region: the region's code.
+        on: the date asked for.
+        ranges: the versions that exist, as ``(version, valid_from, valid_until)`` tuples
+            (``valid_until`` is None for the current one).
+    """
+
+    def __init__(
+        self,
+        region: str,
+        on: dt.date,
+        ranges: Iterable[tuple[str, dt.date, dt.date | None]],
+    ) -> None:
+        self.region = region
+        self.on = on
+        self.ranges = tuple(ranges)
+        listed = "; ".join(
+            f"{version} {first.isoformat()}..{last.isoformat() if last else ''}"
+            for version, first, last in self.ranges
+        )
+        super().__init__(
+            f"region {region!r} has no rule set in force on {on.isoformat()}; "
+            f"the versions that exist are: {listed or '(none)'}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
+        return (type(self), (self.region, self.on, self.ranges))
+
+
+class PluginConflictError(SroiError, RuntimeError):
+    """Two providers (plugins or rule files) claim the same region and dates, or the same alias.
+
+    Attributes:
+        region: the region's code.
+        providers: the two providers, e.g. ``("sroi-noord-holland 0.1.0", "my-nh 1.0")``.
+        detail: what they both claim, e.g. ``"2016-01-01.. and 2020-01-01.."``.
+    """
+
+    def __init__(self, region: str, providers: tuple[str, str], detail: str) -> None:
+        self.region = region
+        self.providers = providers
+        self.detail = detail
+        super().__init__(
+            f"region {region!r} is claimed twice: by {providers[0]} and by {providers[1]} "
+            f"({detail}); uninstall or fix one of them"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
+        return (type(self), (self.region, self.providers, self.detail))
+
+
+@attrs.frozen
+class RuleFileProblem:
+    """One problem in a rule file (or a case file): where it is and what was expected."""
+
+    path: str
+    """The file."""
+    table: str
+    """The TOML table, e.g. ``"blocks.ww-lt1"`` (empty for the top level)."""
+    key: str
+    """The key inside the table, e.g. ``"value"`` (empty for the table itself)."""
+    value: object
+    """What the file holds there (:data:`MISSING` when the key is absent)."""
+    expected: str
+    """What was expected."""
+
+    def __str__(self) -> str:
+        where = f"[{self.table}] " if self.table else ""
+        shown = _show(self.value)
+        key = f"{self.key}: " if self.key else ""
+        return f"{self.path}: {where}{key}{shown}, expected {self.expected}"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
+
+
+MISSING: Any = _Missing()
+"""Stands for a key that a rule file does not have."""
+
+
+def _show(value: object) -> str:
+    if value is MISSING:
+        return "missing"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+class RuleFileError(SroiError, ValueError):
+    """A rule file (or a directory of them) has problems; every problem is listed, none applied.
+
+    Attributes:
+        path: the file or directory that was read.
+        problems: every problem found, each naming its file, table and key.
+    """
+
+    def __init__(self, path: str, problems: Sequence[RuleFileProblem]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        lines = [f"{path}: {len(self.problems)} problem(s):"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
+        return (type(self), (self.path, self.problems))

@@ -1,0 +1,674 @@
+"""The registry: which rule set holds for a region on a date, resolved once, centrally.
+
+A :class:`Registry` is built from a plugin manager (see :func:`sroi.get_plugin_manager`): the first
+time it is asked anything it calls every plugin's ``sroi_regions`` hook once, merges what they
+contribute, refuses two providers that claim the same region and dates
+(:class:`~sroi.exceptions.PluginConflictError`), and keeps the result.
+
+Rule files can be added without code, from the paths in the environment variable
+``SROI_RULE_PATH`` (directories or files, separated by :data:`os.pathsep`) or with
+:meth:`Registry.add_rule_files`. A file whose ``valid_from`` is that of a shipped version replaces
+that version, and :attr:`RuleVersionInfo.replaces <sroi.region.RuleVersionInfo.replaces>` says so;
+a file with a new ``valid_from`` adds a version from that day, and an earlier version without an
+end of its own now ends the day before. Contracts whose reference date falls before keep their
+rules and values.
+
+The module-level functions (:func:`regions`, :func:`rules`, :func:`rules_for` ...) use a default
+registry built on first use from the installed plugins and ``SROI_RULE_PATH``; :func:`reset`
+drops it (or installs another, for tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import pathlib
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pluggy
+
+from sroi import engine
+from sroi.engine import ObligationValuation
+from sroi.exceptions import (
+    InvalidValueError,
+    PluginConflictError,
+    RegionNotFoundError,
+    RuleFileError,
+    RuleFileProblem,
+    RuleVersionNotFoundError,
+)
+from sroi.model import Contract
+from sroi.period import check_date
+from sroi.plugins import DEFAULTS_NAME, get_plugin_manager
+from sroi.region import Region, RegionInfo, RuleVersionInfo, effective_until
+from sroi.rulefile import PathLike, load_rule_file, load_rule_files
+from sroi.rules import RuleSet
+
+__all__ = [
+    "RULE_PATH",
+    "Registry",
+    "add_rule_files",
+    "default",
+    "obligation_for",
+    "reference_date",
+    "region",
+    "regions",
+    "reset",
+    "rules",
+    "rules_for",
+]
+
+RULE_PATH = "SROI_RULE_PATH"
+"""The environment variable with extra rule files or directories, separated by ``os.pathsep``."""
+
+
+@attrs.frozen
+class _Contribution:
+    plugin: object
+    provider: str
+    region: Region
+
+
+@attrs.frozen
+class _Version:
+    rules: RuleSet
+    provider: str
+    path: str | None = None
+    replaces: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.rules.version} ({_dates(self.rules.valid_from, self.rules.valid_until)})"
+
+
+@attrs.frozen
+class _Entry:
+    """A region as resolved: its metadata, plugins, versions (as declared) and rule sets."""
+
+    info: RegionInfo
+    plugins: tuple[object, ...]
+    versions: tuple[_Version, ...]
+    rule_sets: tuple[RuleSet, ...]
+
+
+@attrs.frozen
+class _Table:
+    entries: Mapping[str, _Entry]
+    lookup: Mapping[str, str]
+
+
+@attrs.define
+class _Draft:
+    """A region being merged from its contributions."""
+
+    code: str
+    name: str
+    description: str
+    aliases: list[str]
+    providers: list[str]
+    plugins: list[object]
+    versions: list[_Version]
+
+
+def _dates(first: dt.date, last: dt.date | None) -> str:
+    return f"{first.isoformat()}..{last.isoformat() if last else ''}"
+
+
+def _ranges(versions: Sequence[_Version]) -> list[tuple[_Version, dt.date | None]]:
+    """Each version (sorted by ``valid_from``) with its effective last day."""
+    ordered = sorted(versions, key=lambda version: version.rules.valid_from)
+    declared = tuple(version.rules for version in ordered)
+    return [(version, effective_until(declared, i)) for i, version in enumerate(ordered)]
+
+
+def _overlap(
+    first: dt.date, last: dt.date | None, other_first: dt.date, other_last: dt.date | None
+) -> bool:
+    return (other_last is None or first <= other_last) and (last is None or other_first <= last)
+
+
+def _label(path: PathLike) -> str:
+    return os.fspath(path) if isinstance(path, str | os.PathLike) else str(path)
+
+
+def _load_paths(paths: Iterable[PathLike]) -> tuple[tuple[str, tuple[RuleSet, ...]], ...]:
+    """Load rule files and directories of them: one ``(file, rule sets)`` pair per file.
+
+    Raises:
+        RuleFileError: listing every problem of every file.
+    """
+    loaded: list[tuple[str, tuple[RuleSet, ...]]] = []
+    problems: list[RuleFileProblem] = []
+    chosen = tuple(paths)
+    for path in chosen:
+        entry = pathlib.Path(path) if isinstance(path, str | os.PathLike) else path
+        try:
+            if entry.is_dir():
+                files = sorted(
+                    (item for item in entry.iterdir() if item.name.endswith(".toml")),
+                    key=lambda item: item.name,
+                )
+                if not files:
+                    load_rule_files(entry)  # raises: a directory without rule files
+            else:
+                files = [entry]
+            for file in files:
+                try:
+                    loaded.append((_label(file), (load_rule_file(file),)))
+                except RuleFileError as error:
+                    problems += error.problems
+        except RuleFileError as error:
+            problems += error.problems
+    if problems:
+        raise RuleFileError(", ".join(_label(path) for path in chosen), problems)
+    return tuple(loaded)
+
+
+class Registry:
+    """Regions and their dated rule sets, from the plugins of one manager and extra rule files.
+
+    Built once: the plugins' ``sroi_regions`` hooks are called on first use and the result is kept.
+
+    Args:
+        plugin_manager: the manager to ask (default: :func:`sroi.get_plugin_manager`).
+        rule_paths: extra rule files or directories, loaded on first use after the plugins.
+    """
+
+    def __init__(
+        self,
+        plugin_manager: pluggy.PluginManager | None = None,
+        *,
+        rule_paths: Iterable[PathLike] = (),
+    ) -> None:
+        self._manager = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        self._rule_paths = tuple(rule_paths)
+        self._lock = threading.RLock()
+        self._contributions: tuple[_Contribution, ...] | None = None
+        self._overrides: tuple[tuple[str, tuple[RuleSet, ...]], ...] = ()
+        self._table: _Table | None = None
+        self._derived: dict[tuple[int, dt.date | None], tuple[RuleSet, RuleSet]] = {}
+        self._callers: dict[tuple[str, str], Any] = {}
+
+    @classmethod
+    def from_environment(cls) -> Registry:
+        """A registry of the installed plugins and the rule files named in ``SROI_RULE_PATH``."""
+        paths = [path for path in os.environ.get(RULE_PATH, "").split(os.pathsep) if path]
+        return cls(rule_paths=paths)
+
+    @property
+    def plugin_manager(self) -> pluggy.PluginManager:
+        """The plugin manager this registry asks."""
+        return self._manager
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _table_now(self) -> _Table:
+        table = self._table
+        if table is not None:
+            return table
+        with self._lock:
+            if self._table is None:
+                contributions = self._collect()
+                overrides = _load_paths(self._rule_paths)
+                self._table = self._build(contributions, overrides)
+                self._contributions = contributions
+                self._overrides = overrides
+            return self._table
+
+    def _provider_names(self) -> dict[int, str]:
+        return {
+            id(plugin): f"{dist.project_name} {dist.version}"
+            for plugin, dist in self._manager.list_plugin_distinfo()
+        }
+
+    def _collect(self) -> tuple[_Contribution, ...]:
+        self._manager.check_pending()
+        names = self._provider_names()
+        found: list[_Contribution] = []
+        for impl in self._manager.hook.sroi_regions.get_hookimpls():
+            provider = names.get(id(impl.plugin), impl.plugin_name)
+            try:
+                result = impl.function()
+            except Exception as error:
+                error.add_note(f"while {provider} contributed its regions (hook sroi_regions)")
+                raise
+            if not isinstance(result, list | tuple) or not all(
+                isinstance(item, Region) for item in result
+            ):
+                raise InvalidValueError(
+                    f"sroi_regions() of {provider}", result, "a list of sroi.Region"
+                )
+            found += [_Contribution(impl.plugin, provider, item) for item in result]
+        return tuple(found)
+
+    def _build(
+        self,
+        contributions: Sequence[_Contribution],
+        overrides: Sequence[tuple[str, tuple[RuleSet, ...]]],
+    ) -> _Table:
+        drafts: dict[str, _Draft] = {}
+        for contribution in contributions:
+            self._merge(drafts, contribution)
+        lookup = self._lookup(drafts)
+        for label, rule_sets in overrides:
+            for rules in rule_sets:
+                self._override(drafts, lookup, label, rules)
+        entries = {code: self._finish(draft) for code, draft in drafts.items()}
+        return _Table(entries, lookup)
+
+    @staticmethod
+    def _merge(drafts: dict[str, _Draft], contribution: _Contribution) -> None:
+        region = contribution.region
+        versions = [_Version(rules, contribution.provider) for rules in region.rule_sets]
+        draft = drafts.get(region.code)
+        if draft is None:
+            drafts[region.code] = _Draft(
+                region.code,
+                region.name,
+                region.description,
+                list(region.aliases),
+                [contribution.provider],
+                [contribution.plugin],
+                versions,
+            )
+            return
+        for old, old_last in _ranges(draft.versions):
+            for new, new_last in _ranges(versions):
+                if _overlap(old.rules.valid_from, old_last, new.rules.valid_from, new_last):
+                    raise PluginConflictError(
+                        region.code,
+                        (old.provider, new.provider),
+                        f"{old.rules.version} {_dates(old.rules.valid_from, old_last)} and "
+                        f"{new.rules.version} {_dates(new.rules.valid_from, new_last)}",
+                    )
+        draft.versions += versions
+        draft.aliases += [alias for alias in region.aliases if alias not in draft.aliases]
+        draft.description = draft.description or region.description
+        if contribution.provider not in draft.providers:
+            draft.providers.append(contribution.provider)
+        if all(plugin is not contribution.plugin for plugin in draft.plugins):
+            draft.plugins.append(contribution.plugin)
+
+    @staticmethod
+    def _lookup(drafts: Mapping[str, _Draft]) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        owners: dict[str, str] = {}
+        for code, draft in sorted(drafts.items()):
+            for key in (code, *draft.aliases):
+                other = lookup.get(key)
+                if other is not None and other != code:
+                    raise PluginConflictError(
+                        code,
+                        (owners[key], ", ".join(draft.providers)),
+                        f"the code or alias {key!r} names both {other!r} and {code!r}",
+                    )
+                lookup[key] = code
+                owners[key] = ", ".join(draft.providers)
+        for code, draft in drafts.items():
+            lookup.setdefault(draft.name.casefold(), code)
+        return lookup
+
+    @staticmethod
+    def _override(
+        drafts: dict[str, _Draft], lookup: Mapping[str, str], label: str, rules: RuleSet
+    ) -> None:
+        code = lookup.get(rules.region)
+        if code is None:
+            close = difflib.get_close_matches(rules.region, list(lookup), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            known = ", ".join(sorted(drafts)) or "none installed"
+            problem = RuleFileProblem(
+                label, "", "region", rules.region, f"an installed region ({known}){hint}"
+            )
+            raise RuleFileError(label, [problem])
+        if code != rules.region:
+            rules = attrs.evolve(rules, region=code)
+        draft = drafts[code]
+        for index, old in enumerate(draft.versions):
+            if old.rules.valid_from != rules.valid_from:
+                continue
+            if old.path is not None and old.path != label:
+                raise PluginConflictError(
+                    code,
+                    (old.path, label),
+                    f"both a version from {rules.valid_from.isoformat()}",
+                )
+            replaces = old.replaces if old.path == label else f"{old.label} from {old.provider}"
+            draft.versions[index] = _Version(rules, label, label, replaces)
+            return
+        draft.versions.append(_Version(rules, label, label))
+
+    def _finish(self, draft: _Draft) -> _Entry:
+        ranges = _ranges(draft.versions)
+        rule_sets: list[RuleSet] = []
+        infos: list[RuleVersionInfo] = []
+        for index, (version, last) in enumerate(ranges):
+            if index + 1 < len(ranges):
+                following = ranges[index + 1][0]
+                if last is not None and last >= following.rules.valid_from:
+                    self._refuse_overlap(draft.code, version, last, following)
+            rules = self._with_end(version.rules, last)
+            rule_sets.append(rules)
+            infos.append(
+                RuleVersionInfo(
+                    version=rules.version,
+                    valid_from=rules.valid_from,
+                    valid_until=last,
+                    provider=version.provider,
+                    statuses=frozenset(provenance.status for _, provenance in rules.provenances()),
+                    source=rules.source,
+                    path=version.path,
+                    replaces=version.replaces,
+                )
+            )
+        info = RegionInfo(
+            code=draft.code,
+            name=draft.name,
+            aliases=tuple(draft.aliases),
+            providers=tuple(draft.providers),
+            versions=tuple(infos),
+            description=draft.description,
+        )
+        return _Entry(info, tuple(draft.plugins), tuple(v for v, _ in ranges), tuple(rule_sets))
+
+    @staticmethod
+    def _refuse_overlap(code: str, version: _Version, last: dt.date, following: _Version) -> None:
+        for mine, other, key in ((following, version, "valid_from"), (version, following, "")):
+            if mine.path is not None:
+                value = mine.rules.valid_from if key else mine.rules.valid_until
+                problem = RuleFileProblem(
+                    mine.path,
+                    "",
+                    key or "valid_until",
+                    value,
+                    f"dates that do not overlap version {other.label} from {other.provider}; "
+                    f"to replace that version, give the same valid_from "
+                    f"({other.rules.valid_from.isoformat()})",
+                )
+                raise RuleFileError(mine.path, [problem])
+        raise PluginConflictError(  # pragma: no cover - refused when merging contributions
+            code,
+            (version.provider, following.provider),
+            f"{version.label} ends {last.isoformat()}, after {following.label} starts",
+        )
+
+    def _with_end(self, rules: RuleSet, last: dt.date | None) -> RuleSet:
+        """``rules`` with ``valid_until = last`` (the same object on every rebuild)."""
+        if rules.valid_until == last:
+            return rules
+        key = (id(rules), last)
+        cached = self._derived.get(key)
+        if cached is None or cached[0] is not rules:
+            cached = (rules, attrs.evolve(rules, valid_until=last))
+            self._derived[key] = cached
+        return cached[1]
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def _entry(self, region: object) -> _Entry:
+        table = self._table_now()
+        if not isinstance(region, str):
+            raise InvalidValueError("region", region, "a region code, alias or name (a string)")
+        code = table.lookup.get(region.strip().casefold())
+        if code is None:
+            raise RegionNotFoundError(region, table.entries, aliases=table.lookup)
+        return table.entries[code]
+
+    def regions(self) -> tuple[RegionInfo, ...]:
+        """Every region, sorted by code, with its aliases, providers and versions."""
+        table = self._table_now()
+        return tuple(table.entries[code].info for code in sorted(table.entries))
+
+    def region(self, region: str) -> RegionInfo:
+        """The region with this code, alias or name (case-insensitive).
+
+        Raises:
+            RegionNotFoundError: listing the regions that exist, with a near match if any.
+        """
+        return self._entry(region).info
+
+    def versions(self, region: str) -> tuple[RuleSet, ...]:
+        """Every rule set of a region, oldest first.
+
+        Raises:
+            RegionNotFoundError: listing the regions that exist.
+        """
+        return self._entry(region).rule_sets
+
+    def rules(self, region: str, on: dt.date) -> RuleSet:
+        """The rule set of ``region`` (code, alias or name; any case) in force on ``on``.
+
+        The same object is returned for every date of a version, so that a value that is not
+        verified warns once.
+
+        Raises:
+            RegionNotFoundError: listing the regions that exist, with a near match if any.
+            RuleVersionNotFoundError: listing the date ranges of the versions that exist.
+            InvalidValueError: when ``on`` is not a calendar date.
+        """
+        check_date("on", on)
+        entry = self._entry(region)
+        for rules in entry.rule_sets:
+            if rules.in_force(on):
+                return rules
+        raise RuleVersionNotFoundError(
+            entry.info.code,
+            on,
+            [(rules.version, rules.valid_from, rules.valid_until) for rules in entry.rule_sets],
+        )
+
+    def _caller(self, hook: str, code: str) -> Any:
+        """The hook ``hook`` restricted to the plugins that contribute ``code`` (and defaults)."""
+        key = (hook, code)
+        caller = self._callers.get(key)
+        if caller is None:
+            table = self._table_now()
+            entry = table.entries.get(code)
+            keep = list(entry.plugins) if entry is not None else []
+            keep.append(self._manager.get_plugin(DEFAULTS_NAME))
+            others = [
+                plugin
+                for plugin in self._manager.get_plugins()
+                if all(plugin is not kept for kept in keep)
+            ]
+            caller = self._manager.subset_hook_caller(hook, others)
+            self._callers[key] = caller
+        return caller
+
+    def _region_of(self, contract: Contract, region: str | None) -> str:
+        chosen = region if region is not None else contract.region
+        if chosen is None:
+            raise InvalidValueError(
+                "region", None, "a region code: the contract names none, so pass region="
+            )
+        return chosen
+
+    def reference_date(self, contract: Contract, region: str | None = None) -> dt.date:
+        """The date that picks ``contract``'s rule version in its region.
+
+        The conventions' default is the award date when known, else the first day of the term;
+        the region's plugin may choose another (hook ``sroi_reference_date``).
+
+        Args:
+            contract: the contract.
+            region: the region (default: ``contract.region``).
+
+        Raises:
+            RegionNotFoundError: when the region is unknown.
+            InvalidValueError: when no region is given, or a plugin answers something other
+                than a calendar date.
+        """
+        entry = self._entry(self._region_of(contract, region))
+        caller = self._caller("sroi_reference_date", entry.info.code)
+        day = caller(contract=contract, region=entry.info)
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise InvalidValueError(
+                f"sroi_reference_date of {', '.join(entry.info.providers)}",
+                day,
+                "a calendar date (datetime.date)",
+            )
+        return day
+
+    def rules_for(self, contract: Contract, region: str | None = None) -> RuleSet:
+        """The rule set that applies to ``contract``: its region's version on its reference date.
+
+        Raises:
+            RegionNotFoundError: when the region is unknown.
+            RuleVersionNotFoundError: when no version is in force on the reference date.
+            InvalidValueError: when neither ``region`` nor ``contract.region`` is given.
+        """
+        code = self._entry(self._region_of(contract, region)).info.code
+        return self.rules(code, self.reference_date(contract, code))
+
+    def obligation(
+        self, contract: Contract, rules: RuleSet | None = None, *, warn: bool = True
+    ) -> ObligationValuation:
+        """The contract's obligation by the conventions, then the region's own logic.
+
+        Computes :func:`sroi.obligation` with ``rules`` (default: :meth:`rules_for`), then lets
+        the region's plugin adjust it (hook ``sroi_obligation``).
+
+        Raises:
+            InvalidValueError: when the contract has no value, or no percentage is known.
+            UnknownBlockError: when an adjustment code is not in the rules.
+        """
+        chosen = rules if rules is not None else self.rules_for(contract)
+        computed = engine.obligation(contract, chosen, warn=warn)
+        caller = self._caller("sroi_obligation", chosen.region)
+        result = caller(contract=contract, rules=chosen, obligation=computed)
+        if not isinstance(result, ObligationValuation):
+            raise InvalidValueError(
+                f"sroi_obligation of region {chosen.region!r}", result, "an ObligationValuation"
+            )
+        return result
+
+    def add_rule_files(self, *paths: PathLike) -> tuple[RuleSet, ...]:
+        """Load rule files (or directories of them) on top of what the plugins ship.
+
+        A file with the ``valid_from`` of a shipped version replaces that version (visible as
+        ``replaces`` in :meth:`regions`); a file with a new ``valid_from`` adds a version from that
+        day. All or nothing: on any error the registry is left as it was.
+
+        Args:
+            paths: rule files or directories of rule files.
+
+        Returns:
+            The rule sets added, as now in force (``valid_until`` derived where needed).
+
+        Raises:
+            RuleFileError: listing every problem of every file; or when a file names an unknown
+                region or overlaps a version it does not replace.
+            PluginConflictError: when two added files claim the same region and ``valid_from``.
+        """
+        loaded = _load_paths(paths)
+        with self._lock:
+            self._table_now()
+            assert self._contributions is not None
+            overrides = (*self._overrides, *loaded)
+            table = self._build(self._contributions, overrides)
+            self._table, self._overrides = table, overrides
+            self._callers.clear()
+        added: list[RuleSet] = []
+        for _file, rule_sets in loaded:
+            for rules in rule_sets:
+                code = table.lookup[rules.region]
+                added += [
+                    found
+                    for found in table.entries[code].rule_sets
+                    if found.valid_from == rules.valid_from
+                ]
+        return tuple(added)
+
+
+_default: Registry | None = None
+_default_lock = threading.Lock()
+
+
+def default() -> Registry:
+    """The default registry: installed plugins plus ``SROI_RULE_PATH``, built on first use."""
+    global _default  # noqa: PLW0603 - one lazily built default, like logging's root logger
+    registry = _default
+    if registry is None:
+        with _default_lock:
+            if _default is None:
+                _default = Registry.from_environment()
+            registry = _default
+    return registry
+
+
+def reset(registry: Registry | None = None) -> Registry | None:
+    """Drop the default registry (it is rebuilt on next use), or install ``registry`` instead.
+
+    Returns:
+        The previous default registry, if one was built, so that a test can put it back.
+    """
+    global _default
+    with _default_lock:
+        previous, _default = _default, registry
+    return previous
+
+
+def regions() -> tuple[RegionInfo, ...]:
+    """Every installed region, sorted by code: name, aliases, providers, versions and dates.
+
+    >>> [info.code for info in regions()]  # doctest: +SKIP
+    ['midden-gelderland', 'noord-holland']
+    """
+    return default().regions()
+
+
+def region(region: str) -> RegionInfo:
+    """The installed region with this code, alias or name (case-insensitive).
+
+    Raises:
+        RegionNotFoundError: listing the regions that exist, with a near match if any.
+    """
+    return default().region(region)
+
+
+def rules(region: str, on: dt.date) -> RuleSet:
+    """The rule set of ``region`` (code, alias or name; any case) in force on ``on``.
+
+    Raises:
+        RegionNotFoundError: listing the regions that exist, with a near match if any.
+        RuleVersionNotFoundError: listing the date ranges of the versions that exist.
+    """
+    return default().rules(region, on)
+
+
+def reference_date(contract: Contract, region: str | None = None) -> dt.date:
+    """The date that picks ``contract``'s rule version (see :meth:`Registry.reference_date`)."""
+    return default().reference_date(contract, region)
+
+
+def rules_for(contract: Contract, region: str | None = None) -> RuleSet:
+    """The rule set that applies to ``contract``: its region's version on its reference date.
+
+    The reference date is the award date when known, else the first day of the term, unless the
+    region's plugin chooses another.
+
+    Raises:
+        RegionNotFoundError: when the region is unknown.
+        RuleVersionNotFoundError: when no version is in force on the reference date.
+        InvalidValueError: when neither ``region`` nor ``contract.region`` is given.
+    """
+    return default().rules_for(contract, region)
+
+
+def obligation_for(
+    contract: Contract, rules: RuleSet | None = None, *, warn: bool = True
+) -> ObligationValuation:
+    """The contract's obligation under its region's rules, with the region's own logic applied.
+
+    See :meth:`Registry.obligation`.
+    """
+    return default().obligation(contract, rules, warn=warn)
+
+
+def add_rule_files(*paths: PathLike) -> tuple[RuleSet, ...]:
+    """Load rule files into the default registry (see :meth:`Registry.add_rule_files`)."""
+    return default().add_rule_files(*paths)
