@@ -15,6 +15,7 @@ import warnings
 from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 import attrs
 
@@ -26,6 +27,7 @@ from sroi.rules import (
     DEFAULT_MEASUREMENT_FRACTIONS,
     AdjustmentKind,
     BonusKind,
+    BuildingBlock,
     Provenance,
     Route,
     RuleSet,
@@ -250,6 +252,42 @@ def _fraction(days: int, in_month: int) -> Decimal:
     return PRECISION.divide(Decimal(days), Decimal(in_month))
 
 
+def _block_of_route(rules: RuleSet, code: str, route: Route, field: str) -> BuildingBlock:
+    """The block ``code`` of ``rules``, which must belong to ``route``."""
+    block = rules.block(code)
+    if block.route is not route:
+        raise InvalidValueError(
+            field, code, f"a {route.value} block, not a {block.route.value} block"
+        )
+    return block
+
+
+def _flat(
+    rules: RuleSet,
+    block: BuildingBlock,
+    window: Period | None,
+    counted: Period | None,
+    exact: Decimal,
+    **parts: Any,
+) -> Valuation:
+    """A purchase's or project's valuation: no size factor, cap or bonuses."""
+    return Valuation(
+        route=block.route,
+        amount=round_cents(exact),
+        exact=exact,
+        region=rules.region,
+        version=rules.version,
+        block=block.code,
+        unit=block.unit,
+        rule_value=block.value,
+        provenance=block.provenance,
+        window=window,
+        counted=counted,
+        base=exact,
+        **parts,
+    )
+
+
 def _clip(days: Period | None, *limits: Period | None) -> Period | None:
     """The part of ``days`` inside every limit; ``days=None`` is empty, a ``None`` limit is none."""
     for limit in limits:
@@ -278,11 +316,7 @@ def value_placement(
         UnknownBlockError: when the block or a granted bonus is not in ``rules``.
         InvalidValueError: when the block is not a candidate block.
     """
-    block = rules.block(placement.block)
-    if block.route is not Route.CANDIDATE:
-        raise InvalidValueError(
-            "block", placement.block, f"a candidate block, not a {block.route.value} block"
-        )
+    block = _block_of_route(rules, placement.block, Route.CANDIDATE, "block")
     grants = [(grant, rules.bonus(grant.code)) for grant in placement.bonuses]
     start = placement.period.first
     cap = Period.from_months(start, block.max_months) if block.max_months else None
@@ -418,26 +452,15 @@ def value_purchase(
         UnknownBlockError: when the category is not in ``rules``.
         InvalidValueError: when the category is not a purchase block.
     """
-    block = rules.block(purchase.category)
-    if block.route is not Route.PURCHASE:
-        raise InvalidValueError(
-            "category", purchase.category, f"a purchase block, not a {block.route.value} block"
-        )
+    block = _block_of_route(rules, purchase.category, Route.PURCHASE, "category")
     counted = _clip(Period.day(purchase.invoice_date), period)
     exact = PRECISION.multiply(purchase.amount_excl_vat, block.value) if counted else _ZERO
-    result = Valuation(
-        route=Route.PURCHASE,
-        amount=round_cents(exact),
-        exact=exact,
-        region=rules.region,
-        version=rules.version,
-        block=block.code,
-        unit=block.unit,
-        rule_value=block.value,
-        provenance=block.provenance,
-        window=period,
-        counted=counted,
-        base=exact,
+    result = _flat(
+        rules,
+        block,
+        period,
+        counted,
+        exact,
         days_counted=1 if counted else 0,
         quantity=purchase.amount_excl_vat,
     )
@@ -457,11 +480,7 @@ def value_project(
         UnknownBlockError: when the block is not in ``rules``.
         InvalidValueError: when the block is not a project block.
     """
-    block = rules.block(project.block)
-    if block.route is not Route.PROJECT:
-        raise InvalidValueError(
-            "block", project.block, f"a project block, not a {block.route.value} block"
-        )
+    block = _block_of_route(rules, project.block, Route.PROJECT, "block")
     if project.hours is not None:
         total = PRECISION.multiply(project.hours, block.value)
         quantity: Decimal | None = project.hours
@@ -477,22 +496,8 @@ def value_project(
         exact = total
     else:
         exact = PRECISION.divide(PRECISION.multiply(total, Decimal(days)), project.period.days)
-    result = Valuation(
-        route=Route.PROJECT,
-        amount=round_cents(exact),
-        exact=exact,
-        region=rules.region,
-        version=rules.version,
-        block=block.code,
-        unit=block.unit,
-        rule_value=block.value,
-        provenance=block.provenance,
-        window=period,
-        counted=counted,
-        base=exact,
-        days_counted=days,
-        quantity=quantity,
-        note=note,
+    result = _flat(
+        rules, block, period, counted, exact, days_counted=days, quantity=quantity, note=note
     )
     if warn and project.hours is not None:
         _warn_unverified(rules, result)
