@@ -54,11 +54,11 @@ def plugin_wheels(session: nox.Session) -> None:
     if not PLUGINS:
         session.skip("no plugins yet")
     session.install("build")
-    dist = pathlib.Path(session.create_tmp()) / "dist"
+    dist = pathlib.Path(session.create_tmp()).resolve() / "dist"
     for path in (str(ROOT), *PLUGINS, EXAMPLE_PLUGIN):
         session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), path, silent=True)
     session.install(*glob.glob(str(dist / "*.whl")), *TEST_DEPS, "--reinstall")
-    tmp = pathlib.Path(session.create_tmp())
+    tmp = pathlib.Path(session.create_tmp()).resolve()
     for plugin in (*PLUGINS, EXAMPLE_PLUGIN):
         tests_dir = pathlib.Path(plugin, "tests")
         if tests_dir.exists():

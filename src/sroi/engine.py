@@ -153,6 +153,8 @@ class Valuation:
     """Invoice amount (purchases) or hours (projects) the rule value multiplies."""
     note: str = ""
     """A remark, e.g. why the value is zero."""
+    below_minimum: bool = False
+    """Whether the hours are below the region's minimum, so that the placement counts nothing."""
     full_time_provenance: Provenance | None = None
     """Where the full-time hours come from, when the size factor used them."""
 
@@ -436,6 +438,7 @@ def value_placement(
         days_counted=counted.days if counted is not None else 0,
         bonuses=tuple(bonus_parts),
         note=note,
+        below_minimum=below_minimum,
         full_time_provenance=rules.full_time_hours.provenance if block.unit in _SIZED else None,
     )
     if warn:

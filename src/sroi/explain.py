@@ -148,6 +148,8 @@ class Explanation:
         return result
 
     def _recompute_placement(self) -> Decimal:
+        if self.has("minimum"):
+            return _ZERO  # below the region's minimum hours: the placement counts nothing
         unit = self.step("unit").value
         value = self._number("rule_value")
         size = self._number("size") if self.has("size") else _ONE
@@ -478,6 +480,18 @@ def _placement_steps(valuation: Valuation, rules: RuleSet | None, item: Item | N
                 valuation.size_factor,
                 f"{formula} uur per week = {factor} (max. 1{status}){note}",
                 f"{formula} hours per week = {factor} (at most 1{status_en}){note}",
+            )
+        )
+    if valuation.below_minimum:
+        hours = _num(valuation.hours_per_week or _ZERO)
+        steps.append(
+            _both(
+                "minimum",
+                "Minimum uren",
+                "Minimum hours",
+                valuation.hours_per_week,
+                f"{hours} uur per week, onder het minimum: telt niet",
+                f"{hours} hours per week, below the minimum: counts nothing",
             )
         )
     steps.append(_window_step(valuation))
