@@ -483,15 +483,15 @@ def _placement_steps(valuation: Valuation, rules: RuleSet | None, item: Item | N
             )
         )
     if valuation.below_minimum:
-        hours = _num(valuation.hours_per_week or _ZERO)
+        below = _num(valuation.hours_per_week or _ZERO)
         steps.append(
             _both(
                 "minimum",
                 "Minimum uren",
                 "Minimum hours",
                 valuation.hours_per_week,
-                f"{hours} uur per week, onder het minimum: telt niet",
-                f"{hours} hours per week, below the minimum: counts nothing",
+                f"{below} uur per week, onder het minimum: telt niet",
+                f"{below} hours per week, below the minimum: counts nothing",
             )
         )
     steps.append(_window_step(valuation))

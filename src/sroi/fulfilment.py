@@ -59,6 +59,7 @@ from sroi.engine import (
 )
 from sroi.exceptions import InvalidValueError, ValidationError
 from sroi.explain import Explanation, explain_report
+from sroi.formatting import consolidated_html, report_html
 from sroi.lifecycle import ContractHistory, ContractState, ReviewStatus, state
 from sroi.model import Contract, Placement, SocialPurchase, SrProject
 from sroi.money import PRECISION, round_cents
@@ -346,6 +347,10 @@ class FulfilmentReport:
     ) -> Explanation:
         """Explain one amount of this report (see :func:`sroi.explain.explain_report`)."""
         return explain_report(self, what, item_id=item_id, route=route, block=block, moment=moment)
+
+    def _repr_html_(self) -> str:
+        """The report as HTML, for notebooks (see :func:`sroi.formatting.report_html`)."""
+        return report_html(self)
 
 
 def _known(record: ReviewedItem, as_of: dt.date) -> bool:
@@ -822,6 +827,10 @@ class ConsolidatedReport:
                 return group
         known = ", ".join(repr(group.key) for group in self.groups) or "(none)"
         raise InvalidValueError("key", key, f"one of the groups: {known}")
+
+    def _repr_html_(self) -> str:
+        """The totals as HTML, for notebooks (see :func:`sroi.formatting.consolidated_html`)."""
+        return consolidated_html(self)
 
 
 def consolidate(
