@@ -27,8 +27,8 @@ TEST_DEPS = ["pytest>=8", "hypothesis>=6.100"]
 PYTHON = ["3.11"] if os.environ.get("CI") else None
 
 
-def _install_editable(session: nox.Session, *extra: str) -> None:
-    args = ["-e", "."]
+def _install_editable(session: nox.Session, *extra: str, extras: str = "") -> None:
+    args = ["-e", f".{extras}"]
     for plugin in PLUGINS:
         args += ["-e", plugin]
     session.install(*args, *extra)
@@ -37,7 +37,7 @@ def _install_editable(session: nox.Session, *extra: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the core and plugin tests against editable installs (``-- -x`` etc. pass through)."""
-    _install_editable(session, *TEST_DEPS, "-e", EXAMPLE_PLUGIN)
+    _install_editable(session, *TEST_DEPS, "-e", EXAMPLE_PLUGIN, extras="[notebook]")
     tested = (*PLUGINS, EXAMPLE_PLUGIN)
     paths = ["tests", *(f"{p}/tests" for p in tested if pathlib.Path(p, "tests").exists())]
     if session.posargs and not session.posargs[0].startswith("-"):
@@ -78,7 +78,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """Type-check the library, the plugins and this file with ``mypy --strict``."""
-    _install_editable(session, "mypy", "nox", *TEST_DEPS)
+    _install_editable(session, "mypy", "nox", "pandas-stubs", *TEST_DEPS, extras="[notebook]")
     targets = ["src", "noxfile.py", *(f"{p}/src" for p in PLUGINS)]
     session.run("mypy", "--strict", *targets, *session.posargs)
 
@@ -86,7 +86,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the documentation with Sphinx, warnings as errors, and run its doctests."""
-    _install_editable(session, "sphinx>=7", "myst-parser>=2", "furo")
+    _install_editable(session, "sphinx>=7", "myst-parser>=2", "furo", extras="[notebook]")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"
