@@ -85,12 +85,19 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the documentation with Sphinx, warnings as errors, and run its doctests."""
-    _install_editable(session, "sphinx>=7", "myst-parser>=2", "furo", extras="[notebook]")
+    """Build the documentation with Sphinx, warnings as errors, and run its doctests.
+
+    Also runs tests/test_docs.py, whose Sphinx-based checks (every public name and error
+    documented) are skipped in the ``tests`` session, which has no Sphinx.
+    """
+    _install_editable(
+        session, "sphinx>=7", "myst-parser>=2", "furo", *TEST_DEPS, extras="[notebook]"
+    )
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"
     )
+    session.run("pytest", "-q", "tests/test_docs.py", *session.posargs)
 
 
 @nox.session(default=False)

@@ -37,7 +37,7 @@ DOCUMENTED_MODULES = (
     "sroi.period",
     "sroi.money",
     "sroi.model",
-    "sroi.rules",
+    "sroi.ruleset",
     "sroi.engine",
     "sroi.privacy",
     "sroi.exceptions",

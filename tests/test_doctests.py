@@ -33,6 +33,6 @@ def test_the_docstring_examples_of_a_module_run(name: str) -> None:
 
 
 def test_the_core_modules_carry_runnable_examples() -> None:
-    for name in ("sroi.period", "sroi.money", "sroi.privacy", "sroi.model", "sroi.rules"):
+    for name in ("sroi.period", "sroi.money", "sroi.privacy", "sroi.model", "sroi.ruleset"):
         assert name in MODULES
         assert _run(name).attempted > 0, f"{name} has no examples"

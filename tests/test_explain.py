@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sroi
-from sroi.explain import Explanation
+from sroi.explanation import Explanation
 from sroi.fulfilment import fulfilment_report
 from sroi.lifecycle import ItemRecord, ReviewStatus
 from sroi.testing import strategies as sst

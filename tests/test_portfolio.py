@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pathlib
 import shutil
+import stat
 from decimal import Decimal
 from typing import Any
 
@@ -321,3 +323,14 @@ def test_rule_file_paths_survive_a_round_trip(paths: list[str]) -> None:
     assert data.get("rule_files", []) == paths
     del data["format"]
     assert serde.structure(data, sroi.Portfolio) == portfolio
+
+
+def test_a_dumped_portfolio_file_gets_an_ordinary_file_mode(tmp_path: pathlib.Path) -> None:
+    target = tmp_path / "portfolio.json"
+    sroi.dump_portfolio(sroi.Portfolio(), target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    target.chmod(0o640)
+    sroi.dump_portfolio(sroi.Portfolio(), target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640

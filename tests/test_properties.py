@@ -23,7 +23,7 @@ from sroi import (
     value_purchase,
 )
 from sroi.money import PRECISION, round_cents
-from sroi.rules import BonusKind
+from sroi.ruleset import BonusKind
 from sroi.testing import strategies as sst
 
 CENT = Decimal("0.01")

@@ -24,7 +24,7 @@ from sroi import (
     Unit,
     UnknownBlockError,
 )
-from sroi.rules import DEFAULT_FULL_TIME_HOURS, DEFAULT_MEASUREMENT_FRACTIONS
+from sroi.ruleset import DEFAULT_FULL_TIME_HOURS, DEFAULT_MEASUREMENT_FRACTIONS
 
 D = dt.date
 VERIFIED = Provenance("test table", Status.VERIFIED)

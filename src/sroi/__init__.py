@@ -44,7 +44,7 @@ from sroi.exceptions import (
     UnknownItemError,
     ValidationError,
 )
-from sroi.explain import Explanation, explain, explain_report
+from sroi.explanation import Explanation, explain, explain_report
 from sroi.fulfilment import (
     Amounts,
     ConsolidatedReport,
@@ -82,7 +82,7 @@ from sroi.portfolio import Portfolio, dump_portfolio, load_portfolio, portfolio_
 from sroi.region import Region, RegionInfo, RuleVersionInfo
 from sroi.registry import obligation_for, regions, rules, rules_for
 from sroi.rulefile import load_rule_file, load_rule_files
-from sroi.rules import (
+from sroi.ruleset import (
     AdjustmentKind,
     Bonus,
     BonusKind,

@@ -39,7 +39,7 @@ from sroi import __version__, formatting
 from sroi.engine import ObligationValuation
 from sroi.evidence import missing_evidence
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning, SroiError, ValidationError
-from sroi.explain import Explanation, Language
+from sroi.explanation import Explanation, Language
 from sroi.fulfilment import (
     ConsolidatedReport,
     FulfilmentReport,
@@ -52,7 +52,7 @@ from sroi.model import Contract
 from sroi.money import round_cents
 from sroi.portfolio import Portfolio, load_portfolio
 from sroi.registry import Registry, default
-from sroi.rules import Route, RuleSet, Unit
+from sroi.ruleset import Route, RuleSet, Unit
 
 __all__ = ["build_parser", "main", "run"]
 

@@ -23,7 +23,7 @@ from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning
 from sroi.model import Contract, Placement, SocialPurchase, SrProject, age_on
 from sroi.money import PRECISION, round_cents
 from sroi.period import Period
-from sroi.rules import (
+from sroi.ruleset import (
     DEFAULT_MEASUREMENT_FRACTIONS,
     AdjustmentKind,
     BonusKind,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from sroi.exceptions import InvalidValueError
 from sroi.money import as_money, round_cents
-from sroi.rules import AdjustmentKind, Route
+from sroi.ruleset import AdjustmentKind, Route
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     from sroi.fulfilment import Amounts, ConsolidatedReport, FulfilmentReport, GroupTotals

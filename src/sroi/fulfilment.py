@@ -58,14 +58,14 @@ from sroi.engine import (
     value_item,
 )
 from sroi.exceptions import InvalidValueError, ValidationError
-from sroi.explain import Explanation, explain_report
+from sroi.explanation import Explanation, explain_report
 from sroi.formatting import consolidated_html, report_html
 from sroi.lifecycle import ContractHistory, ContractState, ReviewStatus, state
 from sroi.model import Contract, Placement, SocialPurchase, SrProject
 from sroi.money import PRECISION, round_cents
 from sroi.period import Period
 from sroi.registry import obligation_for, rules_for
-from sroi.rules import Route, RuleSet
+from sroi.ruleset import Route, RuleSet
 
 __all__ = [
     "Amounts",
@@ -345,7 +345,7 @@ class FulfilmentReport:
         block: str | None = None,
         moment: int | None = None,
     ) -> Explanation:
-        """Explain one amount of this report (see :func:`sroi.explain.explain_report`)."""
+        """Explain one amount of this report (see :func:`sroi.explanation.explain_report`)."""
         return explain_report(self, what, item_id=item_id, route=route, block=block, moment=moment)
 
     def _repr_html_(self) -> str:

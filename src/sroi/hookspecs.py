@@ -28,7 +28,7 @@ import pluggy
 from sroi.engine import ObligationValuation
 from sroi.model import Contract
 from sroi.region import Region, RegionInfo
-from sroi.rules import RuleSet
+from sroi.ruleset import RuleSet
 
 __all__ = [
     "hookimpl",

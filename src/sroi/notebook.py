@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sroi.engine import value_item
 from sroi.exceptions import InvalidValueError, SroiError
-from sroi.explain import Explanation, Language
+from sroi.explanation import Explanation, Language
 from sroi.fulfilment import ConsolidatedReport, FulfilmentReport, Standing
 from sroi.fulfilment import report as _report
 from sroi.lifecycle import ContractHistory
 from sroi.model import Placement, SocialPurchase, SrProject
 from sroi.money import PRECISION, round_cents
 from sroi.period import Period
-from sroi.rules import RuleSet
+from sroi.ruleset import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     import pandas as pd

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import stat
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -42,7 +43,7 @@ from sroi.exceptions import InvalidValueError, RuleFileError, ValidationError
 from sroi.lifecycle import ContractHistory, apply, register
 from sroi.model import Organisation
 from sroi.rulefile import load_rule_file
-from sroi.rules import RuleSet
+from sroi.ruleset import RuleSet
 from sroi.schema import json_schema
 
 __all__ = [
@@ -269,6 +270,16 @@ def load_portfolio(
     return portfolio
 
 
+def _existing_mode(target: pathlib.Path) -> int:
+    """The mode of ``target`` if it exists, else 0666 less the process's umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def dump_portfolio(portfolio: Portfolio, path: str | os.PathLike[str] | None = None) -> str:
     """Write a portfolio as JSON text (``"format"`` first), and to ``path`` when given.
 
@@ -287,6 +298,8 @@ def dump_portfolio(portfolio: Portfolio, path: str | os.PathLike[str] | None = N
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 handle.write(text)
+            # mkstemp creates the file private (0600); give it the mode a new file would get
+            os.chmod(temporary, _existing_mode(target))
             os.replace(temporary, target)
         except BaseException:
             pathlib.Path(temporary).unlink(missing_ok=True)

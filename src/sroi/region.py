@@ -16,7 +16,7 @@ import attrs
 from sroi import _validators as v
 from sroi.exceptions import InvalidValueError
 from sroi.model import code_validator
-from sroi.rules import RuleSet, Status
+from sroi.ruleset import RuleSet, Status
 
 __all__ = ["Region", "RegionInfo", "RuleVersionInfo", "effective_until"]
 
@@ -59,7 +59,7 @@ class Region:
     indefinitely when it is the last). Versions may not overlap.
 
     >>> import datetime as dt
-    >>> from sroi.rules import RuleSet
+    >>> from sroi.ruleset import RuleSet
     >>> rules = RuleSet.build("demo", "1", dt.date(2024, 1, 1), blocks=[])
     >>> region = Region("demo", "Demo", [rules])
     >>> region.rule_sets[0].version

@@ -46,7 +46,7 @@ from sroi.period import check_date
 from sroi.plugins import DEFAULTS_NAME, get_plugin_manager
 from sroi.region import Region, RegionInfo, RuleVersionInfo, effective_until
 from sroi.rulefile import PathLike, load_rule_file, load_rule_files
-from sroi.rules import RuleSet
+from sroi.ruleset import RuleSet
 
 __all__ = [
     "RULE_PATH",

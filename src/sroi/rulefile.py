@@ -28,7 +28,7 @@ from sroi.exceptions import (
     UnknownBlockError,
 )
 from sroi.model import _CODE
-from sroi.rules import (
+from sroi.ruleset import (
     AdjustmentKind,
     Bonus,
     BonusKind,

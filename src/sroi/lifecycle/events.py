@@ -42,7 +42,7 @@ from sroi.model import (
 )
 from sroi.period import Period
 from sroi.privacy import check_initials
-from sroi.rules import Route
+from sroi.ruleset import Route
 
 __all__ = [
     "AddAttachment",

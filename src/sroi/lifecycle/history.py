@@ -48,7 +48,7 @@ from sroi.lifecycle.events import (
 )
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
 from sroi.model import Contract, Placement, SocialPurchase, SrProject
-from sroi.rules import Route, RuleSet
+from sroi.ruleset import Route, RuleSet
 
 __all__ = [
     "ContractHistory",

@@ -56,7 +56,7 @@ from sroi.period import Period
 from sroi.plugins import ENTRY_POINT_GROUP
 from sroi.region import RegionInfo
 from sroi.registry import Registry
-from sroi.rules import Parameter, RuleSet, Status
+from sroi.ruleset import Parameter, RuleSet, Status
 
 __all__ = [
     "CHECKS",

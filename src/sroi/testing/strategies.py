@@ -42,7 +42,7 @@ from sroi.model import (
     SrProject,
 )
 from sroi.period import Period, add_months
-from sroi.rules import (
+from sroi.ruleset import (
     AdjustmentKind,
     Bonus,
     BonusKind,

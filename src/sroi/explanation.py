@@ -46,7 +46,7 @@ from sroi.exceptions import InvalidValueError
 from sroi.model import Contract, Placement, SocialPurchase, SrProject
 from sroi.money import PRECISION, round_cents
 from sroi.period import Period
-from sroi.rules import AdjustmentKind, BonusKind, Provenance, Route, RuleSet, Unit
+from sroi.ruleset import AdjustmentKind, BonusKind, Provenance, Route, RuleSet, Unit
 
 if TYPE_CHECKING:
     from sroi.fulfilment import FulfilmentReport, ReportLine
