@@ -90,6 +90,25 @@ def test_the_installed_command_exits_with_1_on_a_missing_file(tmp_path: pathlib.
     assert "Traceback" not in done.stderr
 
 
+def test_python_dash_m_sroi_runs_the_same_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sroi", "regions", "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [region["code"] for region in json.loads(done.stdout)] == [
+        info.code for info in sroi.regions()
+    ]
+    usage = subprocess.run(
+        [sys.executable, "-m", "sroi", "report"], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 2
+
+
 def test_the_installed_command_exits_with_2_on_a_usage_error() -> None:
     done = subprocess.run(
         [_command(), "report"], capture_output=True, text=True, check=False, timeout=120

@@ -184,8 +184,10 @@ def test_without_pandas_a_frame_says_which_extra_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(sroi.SroiError, match=r'pip install "sroi\[notebook\]"'):
+    with pytest.raises(sroi.MissingExtraError, match=r'pip install "sroi\[notebook\]"') as caught:
         notebook.to_frame(_report())
+    assert (caught.value.package, caught.value.extra) == ("pandas", "notebook")
+    assert isinstance(caught.value, ImportError)
 
 
 def test_a_report_shows_itself_as_html_in_a_notebook() -> None:
@@ -282,5 +284,5 @@ def test_without_matplotlib_the_chart_says_which_extra_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.dates", None)
-    with pytest.raises(sroi.SroiError, match="matplotlib"):
+    with pytest.raises(sroi.MissingExtraError, match="matplotlib"):
         notebook.plot_progress(_report())

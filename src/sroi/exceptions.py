@@ -21,6 +21,7 @@ __all__ = [
     "InvalidTransitionError",
     "InvalidValueError",
     "LifecycleError",
+    "MissingExtraError",
     "PluginConflictError",
     "PrivacyError",
     "ProvisionalRuleWarning",
@@ -297,3 +298,20 @@ class RuleFileError(SroiError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
         return (type(self), (self.path, self.problems))
+
+
+class MissingExtraError(SroiError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    Attributes:
+        package: the package that could not be imported, e.g. ``"matplotlib"``.
+        extra: the sroi extra that provides it, e.g. ``"notebook"``.
+    """
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'{package} is not installed; {purpose} need it: pip install "sroi[{extra}]"',
+            name=package,
+        )

@@ -2,7 +2,7 @@
 
 Install with ``pip install "sroi[notebook]"`` (pandas and matplotlib). This module imports
 neither until a function needs it; without them a function raises a
-:class:`~sroi.exceptions.SroiError` that says what to install.
+:class:`~sroi.exceptions.MissingExtraError` that says what to install.
 
 * :func:`to_frame`: a report's items, one row each, with realised, pending and forecast amounts.
 * :func:`moments_to_frame`: a report's measurement moments.
@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from sroi.engine import value_item
-from sroi.exceptions import InvalidValueError, SroiError
+from sroi.exceptions import InvalidValueError, MissingExtraError
 from sroi.explanation import Explanation, Language
 from sroi.fulfilment import ConsolidatedReport, FulfilmentReport, Standing
 from sroi.fulfilment import report as _report
@@ -50,7 +50,6 @@ __all__ = [
     "to_frame",
 ]
 
-EXTRA = 'pip install "sroi[notebook]"'
 """How to install what this module needs."""
 
 
@@ -58,15 +57,14 @@ def require(module: str) -> Any:
     """Import ``module`` (e.g. ``"matplotlib.figure"``), or say which extra to install.
 
     Raises:
-        SroiError: when the module cannot be imported, naming ``pip install "sroi[notebook]"``.
+        MissingExtraError: when it cannot be imported, naming ``pip install "sroi[notebook]"``.
     """
     try:
         return importlib.import_module(module)
     except ImportError as error:
         package = module.split(".", maxsplit=1)[0]
-        raise SroiError(
-            f"{package} is not installed; sroi's notebook functions need pandas and "
-            f"matplotlib: {EXTRA}"
+        raise MissingExtraError(
+            package, "notebook", "sroi's notebook functions (pandas and matplotlib)"
         ) from error
 
 
@@ -91,7 +89,7 @@ def to_frame(report: FulfilmentReport) -> pd.DataFrame:
 
     Raises:
         InvalidValueError: when ``report`` is not a :class:`~sroi.fulfilment.FulfilmentReport`.
-        SroiError: when pandas is not installed.
+        MissingExtraError: when pandas is not installed.
     """
     _check(report, FulfilmentReport, "report", "a FulfilmentReport")
     pandas = _pandas()
@@ -136,7 +134,7 @@ def moments_to_frame(report: FulfilmentReport) -> pd.DataFrame:
 
     Raises:
         InvalidValueError: when ``report`` is not a :class:`~sroi.fulfilment.FulfilmentReport`.
-        SroiError: when pandas is not installed.
+        MissingExtraError: when pandas is not installed.
     """
     _check(report, FulfilmentReport, "report", "a FulfilmentReport")
     pandas = _pandas()
@@ -169,7 +167,7 @@ def consolidated_to_frame(
 
     Raises:
         InvalidValueError: for another ``rows`` or a ``consolidated`` of the wrong type.
-        SroiError: when pandas is not installed.
+        MissingExtraError: when pandas is not installed.
     """
     _check(consolidated, ConsolidatedReport, "consolidated", "a ConsolidatedReport")
     pandas = _pandas()
@@ -242,7 +240,7 @@ def explanation_to_frame(explanation: Explanation, *, lang: Language = "en") -> 
 
     Raises:
         InvalidValueError: when ``explanation`` is not an Explanation or ``lang`` is unknown.
-        SroiError: when pandas is not installed.
+        MissingExtraError: when pandas is not installed.
     """
     _check(explanation, Explanation, "explanation", "an Explanation")
     if lang not in ("nl", "en", "both"):
@@ -354,7 +352,7 @@ def plot_progress(
 
     Raises:
         InvalidValueError: when ``source`` is neither a report nor a history.
-        SroiError: when matplotlib is not installed.
+        MissingExtraError: when matplotlib is not installed.
     """
     if isinstance(source, ContractHistory):
         source = _report(source, rules, at=at, as_of=as_of)
