@@ -365,6 +365,15 @@ def _months_sum(shares: Sequence[MonthShare]) -> Decimal:
     return total
 
 
+def _money_step(
+    key: str, label_nl: str, label_en: str, amount: Decimal, detail: Explanation | None = None
+) -> Step:
+    """A step whose value is an amount in euros, written in Dutch and English notation."""
+    return _both(
+        key, label_nl, label_en, amount, _money(amount, "nl"), _money(amount, "en"), detail
+    )
+
+
 def _both(  # noqa: PLR0917 - a private builder mirroring Step's fields
     key: str,
     label_nl: str,
@@ -592,14 +601,7 @@ def _purchase_steps(valuation: Valuation, rules: RuleSet | None) -> list[Step]:
     return [
         _block_step(valuation, rules),
         *_value_steps(valuation),
-        _both(
-            "invoice",
-            "Factuurbedrag excl. btw",
-            "Invoice excl. VAT",
-            invoice,
-            _money(invoice, "nl"),
-            _money(invoice, "en"),
-        ),
+        _money_step("invoice", "Factuurbedrag excl. btw", "Invoice excl. VAT", invoice),
         _window_step(valuation),
         _days_step(valuation),
         _both(
@@ -627,14 +629,7 @@ def _project_steps(valuation: Valuation, rules: RuleSet | None, item: Item | Non
         )
     elif isinstance(item, SrProject) and item.agreed_amount is not None:
         steps.append(
-            _both(
-                "agreed",
-                "Afgesproken bedrag",
-                "Agreed amount",
-                item.agreed_amount,
-                _money(item.agreed_amount, "nl"),
-                _money(item.agreed_amount, "en"),
-            )
+            _money_step("agreed", "Afgesproken bedrag", "Agreed amount", item.agreed_amount)
         )
     steps += [_window_step(valuation), _days_step(valuation)]
     if isinstance(item, SrProject):
@@ -715,13 +710,11 @@ def _explain_obligation(
     if on is not None:
         steps.append(_both("on", "Peildatum", "Reference date", on, on.isoformat()))
     steps.append(
-        _both(
+        _money_step(
             "contract_value",
             "Opdrachtwaarde excl. btw",
             "Contract value excl. VAT",
             valuation.contract_value,
-            _money(valuation.contract_value, "nl"),
-            _money(valuation.contract_value, "en"),
         )
     )
     if valuation.percentage_provenance is None:
@@ -917,14 +910,7 @@ def explain_report(
                 )
             )
         steps.append(
-            _both(
-                "total",
-                "Som van afgeronde regels",
-                "Sum of rounded lines",
-                total,
-                _money(total, "nl"),
-                _money(total, "en"),
-            )
+            _money_step("total", "Som van afgeronde regels", "Sum of rounded lines", total)
         )
         nl, en = _MEASURE_TEXT[what]
         scope = f" ({route.value})" if route is not None else ""
@@ -943,24 +929,8 @@ def explain_report(
         done = explain_report(report, "realised")
         remaining = report.remaining
         steps = [
-            _both(
-                "obligation",
-                "Verplichting",
-                "Obligation",
-                owed.amount,
-                _money(owed.amount, "nl"),
-                _money(owed.amount, "en"),
-                owed,
-            ),
-            _both(
-                "realised",
-                "Gerealiseerd",
-                "Realised",
-                done.amount,
-                _money(done.amount, "nl"),
-                _money(done.amount, "en"),
-                done,
-            ),
+            _money_step("obligation", "Verplichting", "Obligation", owed.amount, owed),
+            _money_step("realised", "Gerealiseerd", "Realised", done.amount, done),
             _both(
                 "remaining",
                 "Resteert (niet onder nul)",
@@ -990,13 +960,11 @@ def explain_report(
                 f"{status.date.isoformat()} ({_num(status.fraction * _HUNDRED)}% van de looptijd)",
                 f"{status.date.isoformat()} ({_num(status.fraction * _HUNDRED)}% of the term)",
             ),
-            _both(
+            _money_step(
                 "obligation",
                 "Verplichting op die dag",
                 "Obligation on that day",
                 status.obligation.amount,
-                _money(status.obligation.amount, "nl"),
-                _money(status.obligation.amount, "en"),
                 owed,
             ),
             _both("fraction", "Fractie", "Fraction", status.fraction, _num(status.fraction)),
