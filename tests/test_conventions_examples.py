@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import sroi
 from sroi.period import add_months
@@ -17,8 +18,8 @@ def _rules(*blocks: sroi.BuildingBlock) -> sroi.RuleSet:
     return sroi.RuleSet.build("test", "1", D(2020, 1, 1), blocks=blocks, full_time_hours=FULL_TIME)
 
 
-def test_annual_30000_from_15_january_to_14_february_2024_is_2577_86() -> None:
-    block = sroi.BuildingBlock(
+def _pw() -> sroi.BuildingBlock:
+    return sroi.BuildingBlock(
         "pw",
         "Participatiewet",
         "Social assistance",
@@ -27,16 +28,54 @@ def test_annual_30000_from_15_january_to_14_february_2024_is_2577_86() -> None:
         Decimal(30000),
         VERIFIED,
     )
-    placement = sroi.Placement(
+
+
+def _full_time(first: dt.date, last: dt.date) -> sroi.Placement:
+    return sroi.Placement(
         sroi.Candidate("J.P.", "participatiewet", D(1990, 5, 1)),
         sroi.PlacementKind.JOB,
         "pw",
-        sroi.Period(D(2024, 1, 15), D(2024, 2, 14)),
+        sroi.Period(first, last),
         Decimal(36),
     )
-    valuation = sroi.value_placement(placement, _rules(block))
-    assert valuation.amount == Decimal("2577.86")
-    assert [(m.days_counted, m.days_in_month) for m in valuation.months] == [(17, 31), (14, 29)]
+
+
+def test_annual_30000_from_15_january_to_14_february_2024_is_one_placement_month() -> None:
+    valuation = sroi.value_placement(_full_time(D(2024, 1, 15), D(2024, 2, 14)), _rules(_pw()))
+    assert valuation.amount == Decimal("2500.00")
+    assert [(m.days_counted, m.days_in_month) for m in valuation.months] == [(31, 31)]
+
+
+def test_annual_30000_from_15_january_to_20_march_2024_is_two_months_and_6_of_31_days() -> None:
+    valuation = sroi.value_placement(_full_time(D(2024, 1, 15), D(2024, 3, 20)), _rules(_pw()))
+    assert valuation.amount == Decimal("5483.87")
+    last = valuation.months[-1]
+    assert (last.first, last.last, last.days_counted, last.days_in_month) == (
+        D(2024, 3, 15),
+        D(2024, 4, 14),
+        6,
+        31,
+    )
+
+
+def test_placement_months_from_31_january_2024() -> None:
+    valuation = sroi.value_placement(_full_time(D(2024, 1, 31), D(2024, 3, 30)), _rules(_pw()))
+    first, second = valuation.months
+    assert (first.first, first.last, first.days_in_month) == (D(2024, 1, 31), D(2024, 2, 28), 29)
+    assert (second.first, second.last, second.days_in_month) == (D(2024, 2, 29), D(2024, 3, 30), 31)
+    assert valuation.months_counted == 2
+    assert valuation.amount == Decimal("5000.00")
+
+
+def test_calendar_months_would_count_11_98_months_from_15_february_2023() -> None:
+    # The conventions' counter-example: placement months count exactly 12.
+    valuation = sroi.value_placement(_full_time(D(2023, 2, 15), D(2024, 2, 14)), _rules(_pw()))
+    assert valuation.months_counted == 12
+    assert valuation.amount == Decimal("30000.00")
+
+
+def test_an_exact_half_cent_goes_up() -> None:
+    assert sroi.round_cents(Fraction(8609375, 1000)) == Decimal("8609.38")
 
 
 def test_cap_of_12_months_from_15_march_2024_ends_14_march_2025() -> None:

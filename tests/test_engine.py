@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import pytest
 
+import sroi
 from sroi import (
     AdjustmentKind,
     Bonus,
@@ -50,7 +51,7 @@ from sroi import (
     value_project,
     value_purchase,
 )
-from sroi.money import PRECISION, round_cents
+from sroi.money import round_cents
 
 D = dt.date
 VERIFIED = Provenance("test table", Status.VERIFIED)
@@ -169,12 +170,22 @@ def test_one_day_counts_its_share_of_its_own_month() -> None:
     assert valuation.days_counted == 1
 
 
-def test_the_conventions_example_counts_17_of_31_and_14_of_29_days() -> None:
+def test_the_conventions_example_counts_one_placement_month() -> None:
     valuation = value_placement(_placement("pw-lt2", D(2024, 1, 15), D(2024, 2, 14)), RULES)
-    assert valuation.amount == Decimal("2577.86")
-    first, second = valuation.months
-    assert valuation.months_counted == PRECISION.add(first.fraction, second.fraction)
-    assert [str(month) for month in valuation.months] == ["2024-01 17/31", "2024-02 14/29"]
+    assert valuation.amount == Decimal("2500.00")
+    assert valuation.months_counted == 1
+    assert [str(month) for month in valuation.months] == ["m1 2024-01-15 1"]
+
+
+def test_two_placement_months_and_six_days_of_the_third() -> None:
+    valuation = value_placement(_placement("pw-lt2", D(2024, 1, 15), D(2024, 3, 20)), RULES)
+    assert valuation.months_counted == 2 + Fraction(6, 31)
+    assert valuation.amount == _euros(2500 * (2 + Fraction(6, 31))) == Decimal("5483.87")
+    assert [str(month) for month in valuation.months] == [
+        "m1 2024-01-15 1",
+        "m2 2024-02-15 1",
+        "m3 2024-03-15 6/31",
+    ]
 
 
 def test_twelve_months_from_the_middle_of_a_month_give_the_annual_value() -> None:
@@ -182,12 +193,32 @@ def test_twelve_months_from_the_middle_of_a_month_give_the_annual_value() -> Non
     assert valuation.amount == Decimal("40000.00")
 
 
-def test_twelve_months_from_mid_february_across_a_leap_day_are_not_quite_a_year() -> None:
-    # The conventions prorate by calendar month: February 2023 has 28 days, February 2024 has 29,
-    # so 14/28 + 14/29 of a month is counted for the two part-Februaries, not one whole month.
+def test_twelve_months_from_mid_february_across_a_leap_day_are_exactly_a_year() -> None:
+    # Calendar months would count 11 + 14/28 + 14/29 months here (the two Februaries differ);
+    # placement months count exactly 12.
     valuation = value_placement(_placement("doelgroep", D(2023, 2, 15), D(2024, 2, 14)), RULES)
-    expected = Fraction(40000, 12) * (11 + Fraction(14, 28) + Fraction(14, 29))
-    assert valuation.amount == _euros(expected) == Decimal("39942.53")
+    assert valuation.months_counted == 12
+    assert valuation.amount == Decimal("40000.00")
+
+
+def test_a_month_end_start_counts_placement_months_that_clamp() -> None:
+    # Start 2024-01-31: month 1 is 2024-01-31 .. 2024-02-28 (29 days), month 2 is
+    # 2024-02-29 .. 2024-03-30 (31 days), as the conventions' example says.
+    valuation = value_placement(_placement("doelgroep", D(2024, 1, 31), D(2024, 3, 10)), RULES)
+    first, second = valuation.months
+    assert (first.first, first.last, first.days_in_month) == (D(2024, 1, 31), D(2024, 2, 28), 29)
+    assert (second.first, second.last, second.days_in_month) == (D(2024, 2, 29), D(2024, 3, 30), 31)
+    assert valuation.months_counted == 1 + Fraction(11, 31)
+
+
+def test_a_half_cent_tie_goes_up() -> None:
+    # € 750 per month, 2023-07-01 .. 2025-02-19 at 21 of 36 hours: exactly € 8.609,375.
+    valuation = value_placement(
+        _placement("wep", D(2023, 7, 1), D(2025, 2, 19), "21"),
+        _rules(blocks=[_block("wep", Unit.PER_MONTH, "750")], bonuses=[]),
+    )
+    assert valuation.exact == Fraction(8609375, 1000)
+    assert valuation.amount == Decimal("8609.38")
 
 
 # Size factor -------------------------------------------------------------------------------------
@@ -269,9 +300,10 @@ def test_a_monthly_block_follows_the_size_factor() -> None:
 
 
 def test_a_monthly_block_prorates_part_months_by_days() -> None:
-    valuation = value_placement(_placement("wep", D(2024, 3, 16), D(2024, 4, 15)), RULES)
-    assert valuation.amount == _euros(750 * (Fraction(16, 31) + Fraction(15, 30)))
-    assert valuation.amount == Decimal("762.10")
+    valuation = value_placement(_placement("wep", D(2024, 3, 16), D(2024, 5, 1)), RULES)
+    # one placement month (2024-03-16 .. 2024-04-15) and 16 of the 30 days of the next
+    assert valuation.amount == _euros(750 * (1 + Fraction(16, 30)))
+    assert valuation.amount == Decimal("1150.00")
 
 
 AGREED = (D(2024, 9, 1), D(2025, 6, 30))  # 303 days
@@ -357,8 +389,8 @@ def test_value_counts_only_inside_the_placement_when_it_ends_before_the_cap() ->
     valuation = value_placement(placement, RULES)
     assert valuation.counted == placement.period
     assert valuation.cap_window == Period(D(2024, 3, 15), D(2025, 3, 14))
-    expected = Fraction(10000, 12) * (5 + Fraction(17, 31) + Fraction(14, 30))
-    assert valuation.amount == _euros(expected)
+    assert valuation.months_counted == 6
+    assert valuation.amount == Decimal("5000.00")
 
 
 def test_nothing_counts_after_the_cap_window() -> None:
@@ -374,14 +406,16 @@ def test_the_last_day_of_the_cap_window_still_counts() -> None:
     placement = _placement("ww-lt1", D(2024, 3, 15), D(2025, 12, 31))
     valuation = value_placement(placement, RULES, Period(D(2025, 3, 14), D(2025, 3, 15)))
     assert valuation.counted == Period.day(D(2025, 3, 14))
-    assert valuation.amount == _euros(Fraction(10000, 12 * 31))
+    # the twelfth placement month is 2025-02-15 .. 2025-03-14: 28 days
+    assert valuation.amount == _euros(Fraction(10000, 12 * 28))
 
 
 def test_a_cap_from_a_month_end_start_clamps_to_the_end_of_february() -> None:
     placement = _placement("trial", D(2024, 1, 31), D(2024, 6, 30))
     valuation = value_placement(placement, RULES)
     assert valuation.cap_window == Period(D(2024, 1, 31), D(2024, 2, 28))
-    assert valuation.amount == _euros(1000 * (Fraction(1, 31) + Fraction(28, 29)))
+    assert valuation.months_counted == 1  # a cap of one month counts exactly one month
+    assert valuation.amount == Decimal("1000.00")
 
 
 def test_an_uncapped_block_has_no_cap_window() -> None:
@@ -825,13 +859,24 @@ def test_a_fraction_outside_0_exclusive_to_1_is_refused(fraction: object) -> Non
 
 
 @contextlib.contextmanager
-def _recorded() -> Iterator[list[warnings.WarningMessage]]:
-    """Record every warning (not only the first of each kind); all must be provisional-rule ones."""
+def _recorded(action: Any = "always") -> Iterator[list[warnings.WarningMessage]]:
+    """Record warnings under ``action``; all must be provisional-rule ones.
+
+    ``"always"`` records every warning; ``"default"`` is Python's own rule: once per call site
+    and message.
+    """
     with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
+        warnings.simplefilter(action)
         yield record
     assert record, "expected a ProvisionalRuleWarning"
     assert all(issubclass(w.category, ProvisionalRuleWarning) for w in record)
+
+
+@attrs.frozen
+class _Reviewed:
+    item: Placement
+    item_id: str = "P1"
+    status: sroi.lifecycle.ReviewStatus = sroi.lifecycle.ReviewStatus.APPROVED
 
 
 def _unverified_rules() -> RuleSet:
@@ -841,16 +886,27 @@ def _unverified_rules() -> RuleSet:
     )
 
 
-def test_an_unverified_value_warns_once_per_rule_set() -> None:
+def test_an_unverified_value_warns_once_per_call_site_pointing_at_the_callers_line() -> None:
     rules = _unverified_rules()
     placement = _placement("ww-lt1", D(2024, 1, 1), D(2024, 12, 31))
-    with _recorded() as record:
-        value_placement(placement, rules)
-        value_placement(placement, rules, Period(D(2024, 1, 1), D(2024, 6, 30)))
+    with _recorded("default") as record:
+        for window in (None, Period(D(2024, 1, 1), D(2024, 6, 30))):
+            value_placement(placement, rules, window)
     assert len(record) == 1
     message = str(record[0].message)
     assert "blocks.ww-lt1 is unverified" in message
     assert "secondary copy" in message
+    assert record[0].filename == __file__  # the user's own call, not the engine
+
+
+def test_a_report_warns_from_the_users_call_not_from_inside_sroi() -> None:
+    rules = _unverified_rules()
+    contract = _contract()
+    record_item = _Reviewed(_placement("ww-lt1", D(2024, 1, 1), D(2024, 12, 31)))
+    with _recorded() as record:
+        sroi.fulfilment_report(contract, [record_item], rules, at=D(2024, 6, 30))
+    assert len(record) == 1  # one warning per key for the whole report
+    assert record[0].filename == __file__
 
 
 def test_a_new_rule_set_object_warns_again() -> None:
@@ -923,9 +979,9 @@ def test_two_unverified_values_warn_once_each() -> None:
     block = _block("ww-lt1", Unit.PER_YEAR_FULL_TIME, "10000", provenance=PROVISIONAL)
     rules = _rules(blocks=[block], bonuses=[], full_time_hours=Parameter(Decimal(36), ASSUMED))
     placement = _placement("ww-lt1", D(2024, 1, 1), D(2024, 12, 31))
-    with _recorded() as record:
-        valuation = value_placement(placement, rules)
-        value_placement(placement, rules)
+    with _recorded("default") as record:
+        for _ in range(2):
+            valuation = value_placement(placement, rules)
     assert sorted(str(w.message).split(": ")[1].split(" is ")[0] for w in record) == [
         "blocks.ww-lt1",
         "full_time_hours",
@@ -948,9 +1004,9 @@ def test_an_obligation_warns_about_a_provisional_default_percentage_and_adjustme
         adjustments=[_adjustment("pso-2", AdjustmentKind.DISCOUNT, "0.25", provenance=UNVERIFIED)],
     )
     obligation(_contract(), rules)  # the contract's own percentage: no warning
-    with _recorded() as record:
-        obligation(_contract(sr_percentage=None, adjustments=("pso-2",)), rules)
-        obligation(_contract(sr_percentage=None, adjustments=("pso-2",)), rules)
+    with _recorded("default") as record:
+        for _ in range(2):
+            obligation(_contract(sr_percentage=None, adjustments=("pso-2",)), rules)
     assert len(record) == 2
     messages = " ".join(str(w.message) for w in record)
     assert "sr_percentage is provisional" in messages
@@ -974,10 +1030,10 @@ def test_the_parts_of_a_valuation_explain_and_recompute_the_amount() -> None:
     assert valuation.cap_window == Period(D(2024, 1, 15), D(2026, 1, 14))
     assert valuation.counted == valuation.cap_window
     assert valuation.days_counted == 731
-    assert valuation.size_factor == Decimal("0.75")
-    assert len(valuation.months) == 25
-    assert str(valuation.months[0]) == "2024-01 17/31"
-    assert str(valuation.months[-1]) == "2026-01 14/31"
+    assert valuation.size_factor == Fraction(3, 4)
+    assert len(valuation.months) == 24
+    assert str(valuation.months[0]) == "m1 2024-01-15 1"
+    assert str(valuation.months[-1]) == "m24 2025-12-15 1"
     assert valuation.months_counted == 24
     assert [b.code for b in valuation.bonuses] == ["age-50", "special", "permanent-contract"]
     assert valuation.cap_provenance is VERIFIED
@@ -989,13 +1045,13 @@ def test_the_parts_of_a_valuation_explain_and_recompute_the_amount() -> None:
     base = Fraction(30000, 12) * months * size
     age = Fraction(5000, 12) * months * size
     special_since = Period(D(2025, 2, 10), D(2026, 1, 14))
-    special_months = sum(Fraction(c, n) for _, _, c, n in special_since.months())
+    # placement month 13 is 2025-01-15 .. 2025-02-14 (31 days): 5 of its days, then 11 months
+    special_months = 11 + Fraction(5, 31)
     special = Fraction(5000, 12) * special_months * size
     assert valuation.bonuses[1].counted == special_since
-    assert _euros(base + age + special + 10000) == valuation.amount == Decimal("65978.18")
+    assert valuation.bonuses[1].months == special_months
+    assert _euros(base + age + special + 10000) == valuation.amount == Decimal("65987.90")
 
-    recomputed = valuation.base
-    for bonus in valuation.bonuses:
-        recomputed = PRECISION.add(recomputed, bonus.amount)
+    recomputed = valuation.base + sum((bonus.amount for bonus in valuation.bonuses), Fraction(0))
     assert recomputed == valuation.exact
     assert round_cents(recomputed) == valuation.amount

@@ -117,12 +117,12 @@ def candidate(born: D = BORN) -> sroi.Candidate:
 
 
 def conventions_example() -> sroi.Valuation:
-    """The conventions' worked example: 30,000 a year from 15 January to 14 February 2024."""
+    """The conventions' worked example: 30,000 a year from 15 January to 20 March 2024."""
     placement = sroi.Placement(
         candidate(),
         sroi.PlacementKind.JOB,
         "pw",
-        sroi.Period(D(2024, 1, 15), D(2024, 2, 14)),
+        sroi.Period(D(2024, 1, 15), D(2024, 3, 20)),
         Decimal(36),
     )
     return sroi.value_placement(placement, RULES)
@@ -131,7 +131,7 @@ def conventions_example() -> sroi.Valuation:
 def test_the_conventions_example_explains_step_by_step_in_both_languages() -> None:
     text = sroi.explain(conventions_example(), rules=RULES, item_id="P1").to_text("both")
     lines = text.splitlines()
-    assert lines[0] == "Waarde P1 / Value P1: € 2.577,86"
+    assert lines[0] == "Waarde P1 / Value P1: € 5.483,87"
     assert "- Bouwblok / Building block: pw (Participatiewet)" in lines
     assert (
         "- Waarde / Rule value: € 30.000,00 per jaar voltijd "
@@ -141,17 +141,20 @@ def test_the_conventions_example_explains_step_by_step_in_both_languages() -> No
         "- Omvang / Size factor: 36 / 36 uur per week = 1 (max. 1; voltijd status: verified)"
         in lines
     )
-    assert "- Maanden / Months: 2024-01 17/31, 2024-02 14/29 = 1.0311… maanden" in lines
+    assert (
+        "- Maanden / Months: m1 2024-01-15 1, m2 2024-02-15 1, m3 2024-03-15 6/31 = 2.1935… maanden"
+        in lines
+    )
     assert "- Maximale duur / Cap window: geen" in lines
-    # 2,500 x (17/31 + 14/29) = 2,577.8642936...
-    assert lines[-1] == "- Afronding / Rounding: 2577.8643… → 2577.86"
+    # 2,500 x (2 + 6/31) = 5,483.870967...
+    assert lines[-1] == "- Afronding / Rounding: 5483.8710… → 5483.87"
 
 
 def test_english_text_uses_english_labels_values_and_money() -> None:
     text = sroi.explain(conventions_example(), rules=RULES).to_text("en")
-    assert text.splitlines()[0] == "Value pw: € 2,577.86"
+    assert text.splitlines()[0] == "Value pw: € 5,483.87"
     assert "- Rule value: € 30,000.00 per year full time (V05, source: test table" in text
-    assert "- Days counted: 2024-01-15 to 2024-02-14 (31 days)" in text
+    assert "- Days counted: 2024-01-15 to 2024-03-20 (66 days)" in text
 
 
 def test_the_steps_follow_the_chain_from_block_to_rounding() -> None:
@@ -170,7 +173,7 @@ def test_the_steps_follow_the_chain_from_block_to_rounding() -> None:
         "exact",
         "rounding",
     ]
-    assert explanation.recompute() == Decimal("2577.86")
+    assert explanation.recompute() == Decimal("5483.87")
 
 
 def test_a_capped_placement_with_bonuses_shows_the_cap_window_and_each_bonus() -> None:
@@ -202,7 +205,7 @@ def test_recomputing_reads_the_steps_so_a_changed_step_changes_the_result() -> N
         attrs.evolve(step, value=Decimal(60000)) if step.key == "rule_value" else step
         for step in explanation.steps
     )
-    assert attrs.evolve(explanation, steps=steps).recompute() == Decimal("5155.73")
+    assert attrs.evolve(explanation, steps=steps).recompute() == Decimal("10967.74")
 
 
 def test_a_purchase_explains_invoice_times_share() -> None:
@@ -270,13 +273,14 @@ def test_explanations_are_plain_data_for_applications() -> None:
     data = sroi.explain(conventions_example(), rules=RULES).to_dict()
     assert json.loads(json.dumps(data)) == data
     months = next(step for step in data["steps"] if step["key"] == "months")
-    assert months["value"][0] == {
-        "year": 2024,
-        "month": 1,
-        "days_counted": 17,
+    assert months["value"][2] == {
+        "index": 3,
+        "first": "2024-03-15",
+        "last": "2024-04-14",
+        "days_counted": 6,
         "days_in_month": 31,
     }
-    assert data["amount"] == "2577.86"
+    assert data["amount"] == "5483.87"
 
 
 def test_only_valuations_can_be_explained_in_known_languages() -> None:
@@ -318,7 +322,7 @@ def report() -> sroi.FulfilmentReport:
 def test_a_total_is_the_sum_of_its_lines_each_with_its_own_chain() -> None:
     explanation = report().explain("realised")
     assert [step.key for step in explanation.steps] == ["line:P1", "line:S1", "total"]
-    assert explanation.amount == Decimal("2577.86") + Decimal("246.91")
+    assert explanation.amount == Decimal("2500.00") + Decimal("246.91")
     detail = explanation.step("line:P1").detail
     assert detail is not None
     assert detail.step("contract").text_nl == "C-1 (Schoonmaak)"
@@ -330,7 +334,7 @@ def test_a_total_of_one_route_or_block_explains_only_its_lines() -> None:
     by_route = report().explain("realised", route=sroi.Route.PURCHASE)
     assert [step.key for step in by_route.steps] == ["line:S1", "total"]
     by_block = report().explain("forecast", block="pw")
-    assert by_block.amount == Decimal("2577.86")
+    assert by_block.amount == Decimal("2500.00")
 
 
 def test_the_target_and_the_remaining_amount_explain_through_the_obligation() -> None:
@@ -338,7 +342,7 @@ def test_the_target_and_the_remaining_amount_explain_through_the_obligation() ->
     assert target.step("moment").text_en == "2024-07-01 (50% of the term)"
     assert target.amount == target.recompute() == Decimal(5000)
     remaining = report().explain("remaining")
-    assert remaining.amount == remaining.recompute() == Decimal(10000) - Decimal("2824.77")
+    assert remaining.amount == remaining.recompute() == Decimal(10000) - Decimal("2746.91")
 
 
 def test_a_line_that_does_not_count_cannot_be_explained_as_realised() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -37,7 +38,6 @@ from sroi.lifecycle import (
     register,
     state,
 )
-from sroi.money import PRECISION
 from sroi.period import add_months
 
 D = dt.date
@@ -103,19 +103,11 @@ CONTRACT = sroi.Contract(
 START = D(2024, 1, 1)
 
 
-def months_in(period: sroi.Period) -> Decimal:
-    """Calendar months in ``period``, a partial month as days covered / days in that month."""
-    total = Decimal(0)
-    for _, _, days, in_month in period.months():
-        total = PRECISION.add(total, PRECISION.divide(Decimal(days), Decimal(in_month)))
-    return total
-
-
-def upper_bound(placement: sroi.Placement) -> Decimal:
+def upper_bound(placement: sroi.Placement) -> Fraction:
     """The most a placement can be worth: its block and bonuses at full time over its cap window.
 
-    The cap window of N months is prorated by calendar month like everything else, so it can
-    count a little more or less than N whole months (6 months from 2 March: 30/31 + 5 + 1/30).
+    Exact: a cap of N months counts exactly N placement months (the conventions), so the bound is
+    computed in whole months, in fractions, independently of the engine.
     """
     block = RULES.block(placement.block)
     one_offs = sum(
@@ -127,11 +119,11 @@ def upper_bound(placement: sroi.Placement) -> Decimal:
         Decimal(0),
     )
     if block.unit in (sroi.Unit.PER_PERIOD, sroi.Unit.ONE_OFF):
-        return block.value + one_offs
+        return Fraction(block.value + one_offs)
     assert block.max_months is not None
-    months = months_in(sroi.Period.from_months(placement.period.first, block.max_months))
+    months = block.max_months
     if block.unit is sroi.Unit.PER_MONTH:
-        return PRECISION.add(PRECISION.multiply(block.value, months), one_offs)
+        return Fraction(block.value) * months + Fraction(one_offs)
     annual = block.value + sum(
         (
             RULES.bonus(code).value
@@ -140,7 +132,7 @@ def upper_bound(placement: sroi.Placement) -> Decimal:
         ),
         Decimal(0),
     )
-    return PRECISION.add(PRECISION.divide(PRECISION.multiply(annual, months), 12), one_offs)
+    return Fraction(annual) * months / 12 + Fraction(one_offs)
 
 
 def _born(data: st.DataObject, first: dt.date, youngest: int = 15, oldest: int = 75) -> dt.date:
@@ -327,8 +319,9 @@ def test_the_bound_used_above_is_reached_by_a_full_time_placement_over_the_cap()
         sroi.Period(D(2024, 3, 2), D(2024, 9, 1)),
         Decimal(36),
     )
-    assert sroi.value_item(six_months, RULES).amount == Decimal("4500.81")
-    assert upper_bound(six_months).quantize(Decimal("0.01")) == Decimal("4500.81")
+    # six placement months from 2 March: exactly 6 × € 750 (calendar months gave € 4.500,81)
+    assert sroi.value_item(six_months, RULES).amount == Decimal("4500.00")
+    assert sroi.value_item(six_months, RULES).exact == upper_bound(six_months) == 4500
     with_status = attrs.evolve(
         placement, bonuses=(*placement.bonuses, sroi.BonusGrant("statushouder", D(2024, 1, 1)))
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sroi import (
@@ -22,12 +22,12 @@ from sroi import (
     value_project,
     value_purchase,
 )
-from sroi.money import PRECISION, round_cents
+from sroi.engine import schedule
+from sroi.money import round_cents
 from sroi.ruleset import BonusKind
 from sroi.testing import strategies as sst
 
 CENT = Decimal("0.01")
-TINY = Decimal("1e-40")
 
 rules_with_placements = sst.rule_sets(minimum_hours=None).flatmap(
     lambda rules: st.tuples(st.just(rules), sst.placements(rules, max_days=900))
@@ -41,11 +41,8 @@ def _around(period: Period) -> st.SearchStrategy[Period]:
     )
 
 
-def _sum_exact(valuations: list[Valuation]) -> Decimal:
-    total = Decimal(0)
-    for valuation in valuations:
-        total = PRECISION.add(total, valuation.exact)
-    return total
+def _sum_exact(valuations: list[Valuation]) -> Fraction:
+    return sum((valuation.exact for valuation in valuations), Fraction(0))
 
 
 @given(rules_with_placements, st.data())
@@ -57,8 +54,25 @@ def test_a_placements_value_is_the_sum_of_its_values_over_any_split(
     parts = data.draw(sst.partitions(window))
     whole = value_placement(placement, rules, window)
     pieces = [value_placement(placement, rules, part) for part in parts]
-    assert abs(_sum_exact(pieces) - whole.exact) < TINY
+    assert _sum_exact(pieces) == whole.exact  # exactly: placement months are additive
     assert abs(sum(p.amount for p in pieces) - whole.amount) <= CENT * len(parts)
+
+
+@given(rules_with_placements, st.data())
+def test_the_schedule_gives_the_valuations_exact_value_for_every_window(
+    case: tuple[RuleSet, Placement], data: st.DataObject
+) -> None:
+    rules, placement = case
+    plan = schedule(placement, rules)
+    window = data.draw(st.none() | _around(placement.period))
+    valuation = plan.valuation(window)
+    first, last = (None, None) if window is None else (window.first, window.last)
+    ordinals = (
+        None if first is None else first.toordinal(),
+        None if last is None else last.toordinal(),
+    )
+    assert plan.exact(*ordinals) == valuation.exact
+    assert Decimal(plan.cents(*ordinals)) / 100 == valuation.amount
 
 
 @given(rules_with_placements, st.data())
@@ -120,13 +134,10 @@ def test_no_block_value_counts_after_the_cap_window(rules: RuleSet, data: st.Dat
 
 
 @given(sst.rule_sets(), sst.dates(), st.data())
-def test_twelve_whole_months_of_an_annual_block_at_full_time_are_the_annual_value(
+def test_twelve_placement_months_of_an_annual_block_at_full_time_are_the_annual_value(
     rules: RuleSet, start: dt.date, data: st.DataObject
 ) -> None:
-    # Exact whenever the start month has as many days as the same month a year later: always,
-    # except for a part-February next to a leap day (see test_engine for that case).
-    days = calendar.monthrange(start.year, start.month)[1]
-    assume(start.day == 1 or days == calendar.monthrange(start.year + 1, start.month)[1])
+    # For every start day: the conventions count placement months from the first day.
     full_time = rules.full_time_hours.value
     placement = Placement(
         data.draw(sst.candidates(start, max_age=39)),  # younger than any age bonus
@@ -137,8 +148,40 @@ def test_twelve_whole_months_of_an_annual_block_at_full_time_are_the_annual_valu
     )
     valuation = value_placement(placement, rules)
     assert valuation.bonuses == ()
+    assert valuation.months_counted == 12
+    assert valuation.exact == rules.block(sst.ANNUAL).value
     assert valuation.amount == rules.block(sst.ANNUAL).value
-    assert abs(valuation.months_counted - 12) < TINY
+
+
+@given(sst.rule_sets(), sst.dates(), st.integers(1, 60), st.data())
+def test_an_n_month_cap_counts_exactly_n_placement_months(
+    rules: RuleSet, start: dt.date, months: int, data: st.DataObject
+) -> None:
+    block = attrs.evolve(rules.block(sst.ANNUAL_CAPPED), max_months=months)
+    capped = attrs.evolve(rules, blocks={**rules.blocks, block.code: block})
+    full_time = capped.full_time_hours.value
+    placement = Placement(
+        data.draw(sst.candidates(start, max_age=39)),
+        PlacementKind.JOB,
+        block.code,
+        Period(start, start + dt.timedelta(days=31 * months + data.draw(st.integers(0, 400)))),
+        full_time,
+    )
+    valuation = value_placement(placement, capped)
+    assert valuation.months_counted == months
+    assert valuation.base == Fraction(block.value) * months / 12
+
+
+@given(st.integers(0, 10**9), st.integers(1, 10**6))
+def test_a_half_cent_tie_goes_up_and_anything_else_to_the_nearest_cent(
+    numerator: int, denominator: int
+) -> None:
+    exact = Fraction(numerator, denominator)
+    rounded = round_cents(exact)
+    assert abs(Fraction(rounded) - exact) <= Fraction(1, 200)
+    if abs(Fraction(rounded) - exact) == Fraction(1, 200):
+        assert Fraction(rounded) > exact  # a tie goes up
+    assert round_cents(exact + Fraction(1, 200)) - rounded in (Decimal("0.00"), CENT)
 
 
 @given(sst.rule_sets(), st.data())
@@ -161,12 +204,12 @@ def test_a_projects_value_is_the_sum_of_its_values_over_any_split(
     parts = data.draw(sst.partitions(window))
     whole = value_project(project, rules, window)
     pieces = [value_project(project, rules, part) for part in parts]
-    assert abs(_sum_exact(pieces) - whole.exact) < TINY
+    assert _sum_exact(pieces) == whole.exact
     assert abs(sum(p.amount for p in pieces) - whole.amount) <= CENT * len(parts)
     assert value_project(project, rules).amount == round_cents(
-        project.agreed_amount
+        Fraction(project.agreed_amount)
         if project.agreed_amount is not None
-        else PRECISION.multiply(project.hours or Decimal(0), rules.block(project.block).value)
+        else Fraction(project.hours or 0) * Fraction(rules.block(project.block).value)
     )
 
 
@@ -202,9 +245,7 @@ def test_the_parts_of_a_valuation_recompute_its_amount(
     rules, placement = case
     window = data.draw(st.none() | _around(placement.period))
     valuation = value_placement(placement, rules, window)
-    total = valuation.base
-    for bonus in valuation.bonuses:
-        total = PRECISION.add(total, bonus.amount)
+    total = valuation.base + sum((bonus.amount for bonus in valuation.bonuses), Fraction(0))
     assert total == valuation.exact
     assert round_cents(total) == valuation.amount
     if valuation.counted is not None:
@@ -213,7 +254,4 @@ def test_the_parts_of_a_valuation_recompute_its_amount(
         assert valuation.days_counted == valuation.counted.days
     if valuation.months:
         assert sum(m.days_counted for m in valuation.months) == valuation.days_counted
-        months = Decimal(0)
-        for month in valuation.months:
-            months = PRECISION.add(months, month.fraction)
-        assert months == valuation.months_counted
+        assert sum(month.fraction for month in valuation.months) == valuation.months_counted

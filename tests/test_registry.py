@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
-import warnings
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -148,15 +147,14 @@ def test_the_day_before_a_version_starts_uses_the_previous_version(two_regions: 
     assert two_regions.rules("mg", D(2023, 3, 31)).valid_until == D(2023, 3, 31)
 
 
-def test_every_day_of_a_version_gets_the_same_rule_set_so_it_warns_once() -> None:
+def test_every_day_of_a_version_gets_the_same_rule_set_which_warns_each_time_asked() -> None:
     reg = _registry(RegionPlugin(NH))
     first = reg.rules("nh", D(2024, 1, 1))
     assert reg.rules("nh", D(2025, 6, 1)) is first
-    with pytest.warns(sroi.ProvisionalRuleWarning):
-        sroi.value_placement(_placement(D(2024, 1, 1)), first)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        sroi.value_placement(_placement(D(2025, 1, 1)), reg.rules("nh", D(2025, 1, 1)))
+    # No once-only state in the rule set: whether a warning shows is Python's filters' choice.
+    for day in (D(2024, 1, 1), D(2025, 1, 1)):
+        with pytest.warns(sroi.ProvisionalRuleWarning):
+            sroi.value_placement(_placement(day), reg.rules("nh", day))
 
 
 def test_an_unknown_region_lists_the_known_ones_and_suggests_a_near_match(

@@ -2,27 +2,39 @@
 
 Nothing here does I/O or looks anything up twice; every function takes the rule set it needs, so a
 portfolio can be valued in a loop or in parallel. Each valuation returns the rounded amount with
-the parts that produced it (block, rule value and its provenance, size factor, months and days
-counted, cap window, bonuses), so every number can be explained and recomputed.
+the parts that produced it (block, rule value and its provenance, size factor, placement months
+and days counted, cap window, bonuses), so every number can be explained and recomputed.
 
-The rules are those of the calculation conventions (see ``docs/conventions.md``).
+The rules are those of the calculation conventions (see ``docs/explanation/conventions.md``):
+every intermediate value is an exact rational number and a line item is rounded once, to whole
+cents, half up. Time counts in placement months (:class:`sroi.period.PlacementClock`).
+
+Two layers:
+
+* :func:`schedule` computes the date-independent parts of an item once (block, cap window, size
+  factor, bonuses, rate per placement month) and returns a *value schedule* that answers "what is
+  the item worth over these days" for many windows in plain integer arithmetic
+  (:meth:`ItemSchedule.cents`); the fulfilment report values each item once for all its dates.
+* :func:`value_placement`, :func:`value_purchase`, :func:`value_project` and :func:`value_item`
+  return a full :class:`Valuation` with every part, built from the same schedule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import warnings
-from calendar import monthrange
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_CEILING, Decimal
-from typing import Any
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol
 
 import attrs
 
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning
 from sroi.model import Contract, Placement, SocialPurchase, SrProject, age_on
-from sroi.money import PRECISION, round_cents
-from sroi.period import Period
+from sroi.money import cents_half_up, exact_decimal, round_cents
+from sroi.period import MonthShare, Period, PlacementClock
 from sroi.ruleset import (
     DEFAULT_MEASUREMENT_FRACTIONS,
     AdjustmentKind,
@@ -38,6 +50,7 @@ from sroi.ruleset import (
 __all__ = [
     "AdjustmentPart",
     "BonusPart",
+    "ItemSchedule",
     "MeasurementMoment",
     "MonthShare",
     "ObligationValuation",
@@ -45,45 +58,29 @@ __all__ = [
     "measurement_moments",
     "obligation",
     "reference_date",
+    "schedule",
+    "unverified_keys",
     "value_item",
     "value_placement",
     "value_project",
     "value_purchase",
+    "warn_unverified",
 ]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_TWELVE = Decimal(12)
-_HUNDRED = Decimal(100)
+_F0 = Fraction(0)
+_F1 = Fraction(1)
 _SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
+_NO_END = dt.date.max.toordinal()
+_NO_START = 1
 Item = Placement | SocialPurchase | SrProject
-
-
-@attrs.frozen
-class MonthShare:
-    """How much of one calendar month a valuation counted."""
-
-    year: int
-    """The year."""
-    month: int
-    """The month (1-12)."""
-    days_counted: int
-    """Days of the month inside the counted period."""
-    days_in_month: int
-    """Days the month has."""
-
-    @property
-    def fraction(self) -> Decimal:
-        """``days_counted / days_in_month`` (exactly 1 for a whole month)."""
-        return _fraction(self.days_counted, self.days_in_month)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d} {self.days_counted}/{self.days_in_month}"
+Ratio = tuple[int, int]
 
 
 @attrs.frozen
 class BonusPart:
-    """One bonus inside a placement's valuation (unrounded; the line item is rounded as a whole)."""
+    """One bonus inside a placement's valuation (exact; the line item is rounded as a whole)."""
 
     code: str
     """The bonus code."""
@@ -93,28 +90,28 @@ class BonusPart:
     """The bonus's value in the rule set."""
     provenance: Provenance
     """Where that value comes from."""
-    amount: Decimal
-    """What the bonus adds, unrounded."""
+    amount: Fraction
+    """What the bonus adds, exactly."""
     counted: Period | None
     """The days the bonus counted over (the grant day for a one-off bonus); None if none."""
-    months: Decimal
-    """Calendar months counted (sum of month fractions); 0 for a one-off bonus."""
+    months: Fraction
+    """Placement months counted; 0 for a one-off bonus."""
 
 
 @attrs.frozen
 class Valuation:
     """The value of one line item over one period, with every part that produced it.
 
-    ``amount`` is the line item rounded to cents half up; ``exact`` is the unrounded sum of
-    ``base`` and the bonus amounts.
+    ``amount`` is the line item rounded to cents half up; ``exact`` is the exact sum of ``base``
+    and the bonus amounts, a :class:`~fractions.Fraction`.
     """
 
     route: Route
     """Candidate, purchase or project."""
     amount: Decimal
     """The value in euros, rounded to whole cents half up."""
-    exact: Decimal
-    """The value before rounding."""
+    exact: Fraction
+    """The value before rounding, exactly."""
     region: str
     """The rule set's region."""
     version: str
@@ -131,10 +128,10 @@ class Valuation:
     """The period asked for (None: the item's whole period)."""
     counted: Period | None
     """The days that counted: the item's days within the window and the cap; None if none."""
-    base: Decimal
-    """The block's part of the value, unrounded."""
-    size_factor: Decimal = _ONE
-    """Hours per week / full-time hours, at most 1 (0 below the minimum hours)."""
+    base: Fraction
+    """The block's part of the value, exactly."""
+    size_factor: Fraction = _F1
+    """Hours per week / full-time hours, at most 1 (0 below the minimum hours), exactly."""
     hours_per_week: Decimal | None = None
     """The placement's hours per week."""
     full_time_hours: Decimal | None = None
@@ -143,8 +140,8 @@ class Valuation:
     """The block's maximum duration counted from the placement's first day; None: no cap."""
     cap_provenance: Provenance | None = None
     """Where the maximum duration comes from."""
-    months_counted: Decimal = _ZERO
-    """The sum of the month fractions."""
+    months_counted: Fraction = _F0
+    """Placement months counted (annual and monthly blocks), exactly."""
     days_counted: int = 0
     """The number of days counted."""
     bonuses: tuple[BonusPart, ...] = ()
@@ -157,16 +154,19 @@ class Valuation:
     """Whether the hours are below the region's minimum, so that the placement counts nothing."""
     full_time_provenance: Provenance | None = None
     """Where the full-time hours come from, when the size factor used them."""
+    start: dt.date | None = None
+    """The placement's first day, from which placement months count (placements only)."""
 
     @property
     def months(self) -> tuple[MonthShare, ...]:
-        """The calendar months counted, with the days of each (annual and monthly blocks only).
+        """The placement months counted, with the days of each (annual and monthly blocks only).
 
         Derived from :attr:`counted` on demand, so that valuing a portfolio does not build them.
+        Their fractions add up to :attr:`months_counted`.
         """
-        if self.unit not in _SIZED or self.counted is None:
+        if self.unit not in _SIZED or self.counted is None or self.start is None:
             return ()
-        return tuple(MonthShare(*month) for month in self.counted.months())
+        return PlacementClock(self.start).shares(self.counted.first, self.counted.last)
 
     @property
     def statuses(self) -> frozenset[Status]:
@@ -187,7 +187,7 @@ class Valuation:
 
 @attrs.frozen
 class AdjustmentPart:
-    """One obligation adjustment applied, with the obligation after it (unrounded)."""
+    """One obligation adjustment applied, with the obligation after it (exact)."""
 
     code: str
     """The adjustment code."""
@@ -198,7 +198,7 @@ class AdjustmentPart:
     provenance: Provenance
     """Where the value comes from."""
     after: Decimal
-    """The obligation after this adjustment, unrounded."""
+    """The obligation after this adjustment, exactly (a product of decimals is a decimal)."""
 
 
 @attrs.frozen
@@ -214,7 +214,7 @@ class ObligationValuation:
     percentage_provenance: Provenance | None
     """Where the percentage comes from; None when the contract sets it."""
     before_adjustments: Decimal
-    """Contract value × percentage, unrounded."""
+    """Contract value × percentage / 100, exactly."""
     adjustments: tuple[AdjustmentPart, ...]
     """Adjustments applied in order."""
 
@@ -229,29 +229,7 @@ class MeasurementMoment:
     """The first day on which at least that fraction of the term has passed."""
 
 
-def _month_sum(counted: Period | None) -> Decimal:
-    """The sum of ``days covered / days in month`` over the months ``counted`` touches.
-
-    Computed without visiting the months in between: a whole month adds exactly 1, so only the
-    first and the last month can add a fraction. Equal to summing :attr:`MonthShare.fraction`.
-    """
-    if counted is None:
-        return _ZERO
-    first, last = counted.first, counted.last
-    first_days = monthrange(first.year, first.month)[1]
-    if (first.year, first.month) == (last.year, last.month):
-        return _fraction(last.day - first.day + 1, first_days)
-    last_days = monthrange(last.year, last.month)[1]
-    between = (last.year * 12 + last.month) - (first.year * 12 + first.month) - 1
-    head = _fraction(first_days - first.day + 1, first_days)
-    tail = _fraction(last.day, last_days)
-    return PRECISION.add(PRECISION.add(head, Decimal(between)), tail)
-
-
-def _fraction(days: int, in_month: int) -> Decimal:
-    if days == in_month:
-        return _ONE
-    return PRECISION.divide(Decimal(days), Decimal(in_month))
+# --- rule lookups and exact helpers -----------------------------------------------------------
 
 
 def _block_of_route(rules: RuleSet, code: str, route: Route, field: str) -> BuildingBlock:
@@ -264,13 +242,443 @@ def _block_of_route(rules: RuleSet, code: str, route: Route, field: str) -> Buil
     return block
 
 
+def _ratio(value: Decimal) -> Ratio:
+    numerator, denominator = value.as_integer_ratio()
+    return numerator, denominator
+
+
+def _add(left: Ratio, right: Ratio) -> Ratio:
+    if left[1] == right[1]:
+        return left[0] + right[0], left[1]
+    return left[0] * right[1] + right[0] * left[1], left[1] * right[1]
+
+
+def _in(day: int, first: int | None, last: int | None) -> bool:
+    return (first is None or first <= day) and (last is None or day <= last)
+
+
+def _window(window: Period | None) -> tuple[int | None, int | None]:
+    if window is None:
+        return None, None
+    return window.first.toordinal(), window.last.toordinal()
+
+
+def _days(first: int, last: int) -> Period | None:
+    if last < first:
+        return None
+    return Period._trusted(dt.date.fromordinal(first), dt.date.fromordinal(last))
+
+
+class ItemSchedule(Protocol):
+    """The date-independent parts of one item's value, computed once.
+
+    A schedule answers "what is the item worth over these days" for any window without
+    recomputing its block, cap window, size factor or bonuses. Windows are given as proleptic
+    ordinals (:meth:`datetime.date.toordinal`), both days included; ``None`` leaves that side open,
+    so ``cents(None, day.toordinal())`` is the value through ``day`` and ``cents()`` the value
+    over the item's whole period.
+    """
+
+    @property
+    def item(self) -> Item:
+        """The placement, purchase or project."""
+        ...  # pragma: no cover - a protocol
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set it is valued with."""
+        ...  # pragma: no cover - a protocol
+
+    @property
+    def block(self) -> BuildingBlock:
+        """The item's building block (or purchase category)."""
+        ...  # pragma: no cover - a protocol
+
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        """The rule keys this item's value uses whose value is not verified."""
+        ...  # pragma: no cover - a protocol
+
+    def ratio(self, first: int | None = None, last: int | None = None) -> Ratio:
+        """The exact value over the window as ``(numerator, denominator)``, not reduced."""
+        ...  # pragma: no cover - a protocol
+
+    def cents(self, first: int | None = None, last: int | None = None) -> int:
+        """The value over the window in whole cents, rounded half up."""
+        ...  # pragma: no cover - a protocol
+
+    def valuation(self, window: Period | None = None) -> Valuation:
+        """The full :class:`Valuation` over ``window`` (None: the whole period)."""
+        ...  # pragma: no cover - a protocol
+
+
+class _Base:
+    """What every schedule shares: the exact value in cents and as a Fraction."""
+
+    __slots__ = ()
+
+    def ratio(self, first: int | None = None, last: int | None = None) -> Ratio:
+        raise NotImplementedError  # pragma: no cover - every schedule defines it
+
+    def cents(self, first: int | None = None, last: int | None = None) -> int:
+        """The value over the window in whole cents, rounded half up."""
+        numerator, denominator = self.ratio(first, last)
+        return cents_half_up(numerator, denominator)
+
+    def exact(self, first: int | None = None, last: int | None = None) -> Fraction:
+        """The exact value over the window."""
+        numerator, denominator = self.ratio(first, last)
+        return Fraction(numerator, denominator)
+
+
+class PlacementSchedule(_Base):
+    """A placement's value schedule: block, cap window, size factor, bonuses and rates.
+
+    Build it with :func:`schedule`; see :class:`ItemSchedule` for what it answers.
+    """
+
+    __slots__ = (
+        "_annual",
+        "_end",
+        "_one_offs",
+        "_rate",
+        "_size",
+        "_start",
+        "age_bonuses",
+        "below_minimum",
+        "block",
+        "cap_last",
+        "clock",
+        "grants",
+        "item",
+        "rules",
+        "unverified",
+    )
+
+    def __init__(self, placement: Placement, rules: RuleSet) -> None:
+        block = _block_of_route(rules, placement.block, Route.CANDIDATE, "block")
+        grants = tuple((grant, rules.bonus(grant.code)) for grant in placement.bonuses)
+        sized = block.unit in _SIZED
+        for grant, bonus in grants:
+            if grant.code not in block.bonuses:
+                raise InvalidValueError(
+                    "bonuses",
+                    grant.code,
+                    f"a bonus that block {block.code!r} allows: "
+                    f"{', '.join(block.bonuses) or '(none)'}",
+                )
+            if bonus.kind is BonusKind.AGE or (bonus.kind is BonusKind.ANNUAL and not sized):
+                raise InvalidValueError(
+                    "bonuses",
+                    grant.code,
+                    f"a one-off or annual bonus that block {block.code!r} allows",
+                    hint="age bonuses apply by themselves from the candidate's birth date",
+                )
+        self.item = placement
+        self.rules = rules
+        self.block = block
+        self.grants = grants
+        start = placement.period.first
+        self._start = start.toordinal()
+        self.clock = PlacementClock(start)
+        self.cap_last = (
+            self.clock.boundary_ordinal(block.max_months) - 1 if block.max_months else None
+        )
+        active_last = (placement.exit_date or placement.period.last).toordinal()
+        self._end = active_last if self.cap_last is None else min(active_last, self.cap_last)
+
+        hours = placement.hours_per_week
+        minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
+        self.below_minimum = minimum is not None and hours < minimum
+        full_time = rules.full_time_hours.value
+        if self.below_minimum:
+            size: Ratio = (0, 1)
+        elif sized and full_time:
+            hours_n, hours_d = _ratio(hours)
+            full_n, full_d = _ratio(full_time)
+            size = (
+                (1, 1)
+                if hours_n * full_d >= full_n * hours_d
+                else (hours_n * full_d, hours_d * full_n)
+            )
+        else:
+            size = (1, 1)
+        self._size = size
+
+        value_n, value_d = _ratio(block.value)
+        self.age_bonuses: tuple[str, ...] = ()
+        self._annual: tuple[tuple[int, int, int], ...] = ()
+        if sized:
+            per = 12 if block.unit is Unit.PER_YEAR_FULL_TIME else 1
+            rate = (value_n * size[0], value_d * size[1] * per)
+            age = age_on(placement.candidate.birth_date, start)
+            ages = []
+            for code in block.bonuses:
+                bonus = rules.bonuses[code]
+                if (
+                    bonus.kind is BonusKind.AGE
+                    and bonus.min_age is not None
+                    and age >= bonus.min_age
+                ):
+                    ages.append(code)
+                    bonus_n, bonus_d = _ratio(bonus.value)
+                    rate = _add(rate, (bonus_n * size[0], bonus_d * size[1] * 12))
+            self.age_bonuses = tuple(ages)
+            annual = []
+            for grant, bonus in grants:
+                if bonus.kind is BonusKind.ANNUAL:
+                    bonus_n, bonus_d = _ratio(bonus.value)
+                    since = max(grant.granted_on.toordinal(), self._start)
+                    annual.append((since, bonus_n * size[0], bonus_d * size[1] * 12))
+            self._annual = tuple(annual)
+        elif block.unit is Unit.PER_PERIOD:
+            agreed_last = placement.period.last.toordinal()
+            if self.cap_last is not None:
+                agreed_last = min(agreed_last, self.cap_last)
+            rate = (value_n * size[0], value_d * size[1] * (agreed_last - self._start + 1))
+        else:  # Unit.ONE_OFF: in full on the placement's first day
+            rate = (value_n * size[0], value_d * size[1])
+        self._rate = rate
+        one_offs = []
+        if not self.below_minimum:
+            for grant, bonus in grants:
+                if bonus.kind is BonusKind.ONE_OFF:
+                    bonus_n, bonus_d = _ratio(bonus.value)
+                    one_offs.append((grant.granted_on.toordinal(), bonus_n, bonus_d))
+        self._one_offs = tuple(one_offs)
+
+        keys = []
+        if not block.provenance.verified:
+            keys.append(f"blocks.{block.code}")
+        if self.cap_last is not None and not block.max_months_provenance.verified:
+            keys.append(f"blocks.{block.code}.max_months")
+        used = [*self.age_bonuses, *(grant.code for grant, _ in grants)]
+        keys.extend(
+            f"bonuses.{code}" for code in used if not rules.bonuses[code].provenance.verified
+        )
+        if sized and not rules.full_time_hours.provenance.verified:
+            keys.append("full_time_hours")
+        self.unverified = tuple(dict.fromkeys(keys))
+
+    def ratio(self, first: int | None = None, last: int | None = None) -> Ratio:
+        """The exact value over the window as ``(numerator, denominator)``, not reduced."""
+        unit = self.block.unit
+        start, end = self._start, self._end
+        low = start if first is None or first < start else first
+        high = end if last is None or last > end else last
+        result: Ratio = (0, 1)
+        if unit in _SIZED:
+            if high >= low:
+                span_n, span_d = self.clock.span(low, high)
+                result = (self._rate[0] * span_n, self._rate[1] * span_d)
+                for granted, rate_n, rate_d in self._annual:
+                    since = max(granted, low)
+                    if high >= since:
+                        span_n, span_d = self.clock.span(since, high)
+                        result = _add(result, (rate_n * span_n, rate_d * span_d))
+        elif unit is Unit.PER_PERIOD:
+            if high >= low:
+                result = (self._rate[0] * (high - low + 1), self._rate[1])
+        elif _in(start, first, last):
+            result = self._rate
+        for day, value_n, value_d in self._one_offs:
+            if _in(day, first, last):
+                result = _add(result, (value_n, value_d))
+        return result
+
+    def valuation(self, window: Period | None = None) -> Valuation:
+        """The full :class:`Valuation` over ``window`` (None: the whole period)."""
+        placement, rules, block = self.item, self.rules, self.block
+        first, last = _window(window)
+        start, end = self._start, self._end
+        low = start if first is None or first < start else first
+        high = end if last is None or last > end else last
+        size = Fraction(*self._size)
+        months = _F0
+        bonus_parts: list[BonusPart] = []
+        if block.unit in _SIZED:
+            counted = _days(low, high)
+            per = 12 if block.unit is Unit.PER_YEAR_FULL_TIME else 1
+            if counted is not None:
+                months = Fraction(*self.clock.span(low, high))
+            base = Fraction(block.value) * months * size / per
+            for code in self.age_bonuses:
+                bonus = rules.bonuses[code]
+                amount = Fraction(bonus.value) * months * size / 12
+                bonus_parts.append(
+                    BonusPart(
+                        code, bonus.kind, bonus.value, bonus.provenance, amount, counted, months
+                    )
+                )
+            for grant, bonus in self.grants:
+                if bonus.kind is BonusKind.ANNUAL:
+                    since = max(grant.granted_on.toordinal(), low)
+                    sub = _days(since, high)
+                    sub_months = Fraction(*self.clock.span(since, high)) if sub else _F0
+                    amount = Fraction(bonus.value) * sub_months * size / 12
+                    bonus_parts.append(
+                        BonusPart(
+                            grant.code,
+                            bonus.kind,
+                            bonus.value,
+                            bonus.provenance,
+                            amount,
+                            sub,
+                            sub_months,
+                        )
+                    )
+        elif block.unit is Unit.PER_PERIOD:
+            counted = _days(low, high)
+            base = Fraction(*self._rate) * (counted.days if counted is not None else 0)
+        else:
+            counted = _days(start, start) if _in(start, first, last) else None
+            base = Fraction(*self._rate) if counted is not None else _F0
+        for grant, bonus in self.grants:
+            if bonus.kind is BonusKind.ONE_OFF:
+                day = grant.granted_on.toordinal()
+                hit = _in(day, first, last)
+                bonus_parts.append(
+                    BonusPart(
+                        grant.code,
+                        bonus.kind,
+                        bonus.value,
+                        bonus.provenance,
+                        Fraction(bonus.value) if hit and not self.below_minimum else _F0,
+                        _days(day, day) if hit else None,
+                        _F0,
+                    )
+                )
+        exact = base + sum((part.amount for part in bonus_parts), _F0)
+        minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
+        cap = _days(start, self.cap_last) if self.cap_last is not None else None
+        sized = block.unit in _SIZED
+        return Valuation(
+            route=Route.CANDIDATE,
+            amount=round_cents(exact),
+            exact=exact,
+            region=rules.region,
+            version=rules.version,
+            block=block.code,
+            unit=block.unit,
+            rule_value=block.value,
+            provenance=block.provenance,
+            window=window,
+            counted=counted,
+            base=base,
+            size_factor=size,
+            hours_per_week=placement.hours_per_week,
+            full_time_hours=rules.full_time_hours.value,
+            cap_window=cap,
+            cap_provenance=block.max_months_provenance if cap is not None else None,
+            months_counted=months,
+            days_counted=counted.days if counted is not None else 0,
+            bonuses=tuple(bonus_parts),
+            note=f"below the minimum of {minimum} hours per week" if self.below_minimum else "",
+            below_minimum=self.below_minimum,
+            full_time_provenance=rules.full_time_hours.provenance if sized else None,
+            start=placement.period.first,
+        )
+
+
+class PurchaseSchedule(_Base):
+    """A social purchase's value schedule: invoice × the category's share, on the invoice date."""
+
+    __slots__ = ("_day", "_value", "block", "item", "rules", "unverified")
+
+    def __init__(self, purchase: SocialPurchase, rules: RuleSet) -> None:
+        self.block = _block_of_route(rules, purchase.category, Route.PURCHASE, "category")
+        self.item = purchase
+        self.rules = rules
+        self._day = purchase.invoice_date.toordinal()
+        amount_n, amount_d = _ratio(purchase.amount_excl_vat)
+        share_n, share_d = _ratio(self.block.value)
+        self._value = (amount_n * share_n, amount_d * share_d)
+        verified = self.block.provenance.verified
+        self.unverified = () if verified else (f"blocks.{self.block.code}",)
+
+    def ratio(self, first: int | None = None, last: int | None = None) -> Ratio:
+        """The exact value over the window as ``(numerator, denominator)``, not reduced."""
+        return self._value if _in(self._day, first, last) else (0, 1)
+
+    def valuation(self, window: Period | None = None) -> Valuation:
+        """The full :class:`Valuation` over ``window`` (None: the whole period)."""
+        first, last = _window(window)
+        hit = _in(self._day, first, last)
+        exact = Fraction(*self._value) if hit else _F0
+        return _flat(
+            self.rules,
+            self.block,
+            window,
+            _days(self._day, self._day) if hit else None,
+            exact,
+            days_counted=1 if hit else 0,
+            quantity=self.item.amount_excl_vat,
+        )
+
+
+class ProjectSchedule(_Base):
+    """An SR project's value schedule: hours × the rate (or the agreed amount), spread evenly."""
+
+    __slots__ = ("_first", "_last", "_total", "block", "item", "rules", "unverified")
+
+    def __init__(self, project: SrProject, rules: RuleSet) -> None:
+        self.block = _block_of_route(rules, project.block, Route.PROJECT, "block")
+        self.item = project
+        self.rules = rules
+        if project.hours is not None:
+            hours_n, hours_d = _ratio(project.hours)
+            rate_n, rate_d = _ratio(self.block.value)
+            self._total = (hours_n * rate_n, hours_d * rate_d)
+        else:
+            assert project.agreed_amount is not None  # checked by SrProject
+            self._total = _ratio(project.agreed_amount)
+        self._first = project.period.first.toordinal()
+        self._last = project.period.last.toordinal()
+        used = project.hours is not None and not self.block.provenance.verified
+        self.unverified = (f"blocks.{self.block.code}",) if used else ()
+
+    def _counted(self, first: int | None, last: int | None) -> tuple[int, int]:
+        low = self._first if first is None or first < self._first else first
+        high = self._last if last is None or last > self._last else last
+        return low, high
+
+    def ratio(self, first: int | None = None, last: int | None = None) -> Ratio:
+        """The exact value over the window as ``(numerator, denominator)``, not reduced."""
+        low, high = self._counted(first, last)
+        if high < low:
+            return 0, 1
+        days, of = high - low + 1, self._last - self._first + 1
+        if days == of:
+            return self._total
+        return self._total[0] * days, self._total[1] * of
+
+    def valuation(self, window: Period | None = None) -> Valuation:
+        """The full :class:`Valuation` over ``window`` (None: the whole period)."""
+        project = self.item
+        low, high = self._counted(*_window(window))
+        counted = _days(low, high)
+        return _flat(
+            self.rules,
+            self.block,
+            window,
+            counted,
+            self.exact(*_window(window)),
+            days_counted=counted.days if counted is not None else 0,
+            quantity=project.hours,
+            note="" if project.hours is not None else "agreed amount",
+        )
+
+
 def _flat(
     rules: RuleSet,
     block: BuildingBlock,
     window: Period | None,
     counted: Period | None,
-    exact: Decimal,
-    **parts: Any,
+    exact: Fraction,
+    *,
+    days_counted: int,
+    quantity: Decimal | None,
+    note: str = "",
 ) -> Valuation:
     """A purchase's or project's valuation: no size factor, cap or bonuses."""
     return Valuation(
@@ -286,22 +694,36 @@ def _flat(
         window=window,
         counted=counted,
         base=exact,
-        **parts,
+        days_counted=days_counted,
+        quantity=quantity,
+        note=note,
     )
 
 
-def _clip(days: Period | None, *limits: Period | None) -> Period | None:
-    """The part of ``days`` inside every limit; ``days=None`` is empty, a ``None`` limit is none."""
-    for limit in limits:
-        if days is None:
-            return None
-        if limit is not None:
-            days = days.intersection(limit)
-    return days
+def schedule(item: Item, rules: RuleSet) -> PlacementSchedule | PurchaseSchedule | ProjectSchedule:
+    """The value schedule of a placement, purchase or project under ``rules``.
+
+    Computes the item's date-independent parts once; ask it for many windows
+    (:meth:`ItemSchedule.cents`, :meth:`ItemSchedule.valuation`).
+
+    Raises:
+        UnknownBlockError: when the block, category or a granted bonus is not in ``rules``.
+        InvalidValueError: when the block belongs to another route, a bonus is not allowed, or
+            ``item`` is not an item.
+    """
+    if isinstance(item, Placement):
+        return PlacementSchedule(item, rules)
+    if isinstance(item, SocialPurchase):
+        return PurchaseSchedule(item, rules)
+    if isinstance(item, SrProject):
+        return ProjectSchedule(item, rules)
+    raise InvalidValueError("item", item, "a Placement, SocialPurchase or SrProject")
 
 
-def _per_year(value: Decimal, months: Decimal, size: Decimal) -> Decimal:
-    return PRECISION.divide(PRECISION.multiply(PRECISION.multiply(value, months), size), _TWELVE)
+def _check_window(period: object) -> Period | None:
+    if period is not None and not isinstance(period, Period):
+        raise InvalidValueError("period", period, "a Period or None")
+    return period
 
 
 def value_placement(
@@ -310,7 +732,7 @@ def value_placement(
     """Value a placement over ``period`` (default: its whole period) under ``rules``.
 
     Only days inside the placement (cut at an early exit), its block's cap window and ``period``
-    count. Annual and monthly blocks are prorated by calendar month and multiplied by the size
+    count. Annual and monthly blocks are prorated by placement month and multiplied by the size
     factor; age and annual bonuses follow the same days and size; one-off bonuses count in full on
     their grant day.
 
@@ -318,132 +740,12 @@ def value_placement(
         UnknownBlockError: when the block or a granted bonus is not in ``rules``.
         InvalidValueError: when the block is not a candidate block.
     """
-    block = _block_of_route(rules, placement.block, Route.CANDIDATE, "block")
-    grants = [(grant, rules.bonus(grant.code)) for grant in placement.bonuses]
-    start = placement.period.first
-    cap = Period.from_months(start, block.max_months) if block.max_months else None
-    active = placement.active_period
-    counted = _clip(active, cap, period)
-
-    full_time = rules.full_time_hours.value
-    hours = placement.hours_per_week
-    note = ""
-    minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
-    below_minimum = minimum is not None and hours < minimum
-    if below_minimum:
-        size = _ZERO
-        note = f"below the minimum of {minimum} hours per week"
-    else:
-        size = min(_ONE, PRECISION.divide(hours, full_time)) if full_time else _ONE
-
-    months_sum = _ZERO
-    bonus_parts: list[BonusPart] = []
-    if block.unit in _SIZED:
-        months_sum = _month_sum(counted)
-        if block.unit is Unit.PER_YEAR_FULL_TIME:
-            base = _per_year(block.value, months_sum, size)
-        else:
-            base = PRECISION.multiply(PRECISION.multiply(block.value, months_sum), size)
-        age = age_on(placement.candidate.birth_date, start)
-        for code in block.bonuses:
-            bonus = rules.bonuses[code]
-            if bonus.kind is BonusKind.AGE and bonus.min_age is not None and age >= bonus.min_age:
-                bonus_parts.append(
-                    BonusPart(
-                        code,
-                        bonus.kind,
-                        bonus.value,
-                        bonus.provenance,
-                        _per_year(bonus.value, months_sum, size),
-                        counted,
-                        months_sum,
-                    )
-                )
-        for grant, bonus in grants:
-            if bonus.kind is BonusKind.ANNUAL:
-                since = _clip(counted, Period(grant.granted_on, dt.date.max))
-                sub_sum = _month_sum(since)
-                bonus_parts.append(
-                    BonusPart(
-                        grant.code,
-                        bonus.kind,
-                        bonus.value,
-                        bonus.provenance,
-                        _per_year(bonus.value, sub_sum, size),
-                        since,
-                        sub_sum,
-                    )
-                )
-    elif block.unit is Unit.PER_PERIOD:
-        size = _ZERO if below_minimum else _ONE
-        agreed = _clip(placement.period, cap)
-        assert agreed is not None  # the cap window always starts on the first day
-        days = counted.days if counted is not None else 0
-        base = PRECISION.divide(PRECISION.multiply(block.value, Decimal(days) * size), agreed.days)
-    else:  # Unit.ONE_OFF: in full on the placement's first day
-        size = _ZERO if below_minimum else _ONE
-        counted = _clip(Period.day(start), period)
-        base = block.value * size if counted is not None else _ZERO
-
-    for grant, bonus in grants:
-        if grant.code not in block.bonuses:
-            raise InvalidValueError(
-                "bonuses",
-                grant.code,
-                f"a bonus that block {block.code!r} allows: {', '.join(block.bonuses) or '(none)'}",
-            )
-        if bonus.kind is BonusKind.ONE_OFF:
-            day = _clip(Period.day(grant.granted_on), active, period)
-            bonus_parts.append(
-                BonusPart(
-                    grant.code,
-                    bonus.kind,
-                    bonus.value,
-                    bonus.provenance,
-                    bonus.value if day is not None and not below_minimum else _ZERO,
-                    day,
-                    _ZERO,
-                )
-            )
-        elif bonus.kind is BonusKind.AGE or block.unit not in _SIZED:
-            raise InvalidValueError(
-                "bonuses",
-                grant.code,
-                f"a one-off or annual bonus that block {block.code!r} allows",
-                hint="age bonuses apply by themselves from the candidate's birth date",
-            )
-
-    exact = base
-    for part in bonus_parts:
-        exact = PRECISION.add(exact, part.amount)
-    result = Valuation(
-        route=Route.CANDIDATE,
-        amount=round_cents(exact),
-        exact=exact,
-        region=rules.region,
-        version=rules.version,
-        block=block.code,
-        unit=block.unit,
-        rule_value=block.value,
-        provenance=block.provenance,
-        window=period,
-        counted=counted,
-        base=base,
-        size_factor=size,
-        hours_per_week=hours,
-        full_time_hours=full_time,
-        cap_window=cap,
-        cap_provenance=block.max_months_provenance if cap is not None else None,
-        months_counted=months_sum,
-        days_counted=counted.days if counted is not None else 0,
-        bonuses=tuple(bonus_parts),
-        note=note,
-        below_minimum=below_minimum,
-        full_time_provenance=rules.full_time_hours.provenance if block.unit in _SIZED else None,
-    )
+    if not isinstance(placement, Placement):
+        raise InvalidValueError("placement", placement, "a Placement")
+    plan = PlacementSchedule(placement, rules)
     if warn:
-        _warn_unverified(rules, result)
-    return result
+        warn_unverified(rules, plan.unverified)
+    return plan.valuation(_check_window(period))
 
 
 def value_purchase(
@@ -455,21 +757,12 @@ def value_purchase(
         UnknownBlockError: when the category is not in ``rules``.
         InvalidValueError: when the category is not a purchase block.
     """
-    block = _block_of_route(rules, purchase.category, Route.PURCHASE, "category")
-    counted = _clip(Period.day(purchase.invoice_date), period)
-    exact = PRECISION.multiply(purchase.amount_excl_vat, block.value) if counted else _ZERO
-    result = _flat(
-        rules,
-        block,
-        period,
-        counted,
-        exact,
-        days_counted=1 if counted else 0,
-        quantity=purchase.amount_excl_vat,
-    )
+    if not isinstance(purchase, SocialPurchase):
+        raise InvalidValueError("purchase", purchase, "a SocialPurchase")
+    plan = PurchaseSchedule(purchase, rules)
     if warn:
-        _warn_unverified(rules, result)
-    return result
+        warn_unverified(rules, plan.unverified)
+    return plan.valuation(_check_window(period))
 
 
 def value_project(
@@ -483,41 +776,22 @@ def value_project(
         UnknownBlockError: when the block is not in ``rules``.
         InvalidValueError: when the block is not a project block.
     """
-    block = _block_of_route(rules, project.block, Route.PROJECT, "block")
-    if project.hours is not None:
-        total = PRECISION.multiply(project.hours, block.value)
-        quantity: Decimal | None = project.hours
-        note = ""
-    else:
-        assert project.agreed_amount is not None  # checked by SrProject
-        total = project.agreed_amount
-        quantity = None
-        note = "agreed amount"
-    counted = _clip(project.period, period)
-    days = counted.days if counted is not None else 0
-    if days == project.period.days:
-        exact = total
-    else:
-        exact = PRECISION.divide(PRECISION.multiply(total, Decimal(days)), project.period.days)
-    result = _flat(
-        rules, block, period, counted, exact, days_counted=days, quantity=quantity, note=note
-    )
-    if warn and project.hours is not None:
-        _warn_unverified(rules, result)
-    return result
+    if not isinstance(project, SrProject):
+        raise InvalidValueError("project", project, "an SrProject")
+    plan = ProjectSchedule(project, rules)
+    if warn:
+        warn_unverified(rules, plan.unverified)
+    return plan.valuation(_check_window(period))
 
 
 def value_item(
     item: Item, rules: RuleSet, period: Period | None = None, *, warn: bool = True
 ) -> Valuation:
     """Value a placement, purchase or project (dispatches on its type)."""
-    if isinstance(item, Placement):
-        return value_placement(item, rules, period, warn=warn)
-    if isinstance(item, SocialPurchase):
-        return value_purchase(item, rules, period, warn=warn)
-    if isinstance(item, SrProject):
-        return value_project(item, rules, period, warn=warn)
-    raise InvalidValueError("item", item, "a Placement, SocialPurchase or SrProject")
+    plan = schedule(item, rules)
+    if warn:
+        warn_unverified(rules, plan.unverified)
+    return plan.valuation(_check_window(period))
 
 
 def reference_date(contract: Contract) -> dt.date:
@@ -528,7 +802,8 @@ def reference_date(contract: Contract) -> dt.date:
 def obligation(contract: Contract, rules: RuleSet, *, warn: bool = True) -> ObligationValuation:
     """The contract's obligation: value excl. VAT × SR percentage, then the region's adjustments.
 
-    Discounts multiply in the order the contract lists them; an exemption makes it zero.
+    Discounts multiply in the order the contract lists them; an exemption makes it zero. Every
+    step is exact (a product of decimals); only the result is rounded to cents, half up.
 
     Raises:
         InvalidValueError: when the contract has no value, or no percentage is known.
@@ -547,23 +822,29 @@ def obligation(contract: Contract, rules: RuleSet, *, warn: bool = True) -> Obli
         raise InvalidValueError(
             "sr_percentage", None, f"a percentage: region {rules.region!r} sets no default"
         )
-    amount = PRECISION.divide(PRECISION.multiply(contract.value_excl_vat, percentage), _HUNDRED)
-    before = amount
+    amount = Fraction(contract.value_excl_vat) * Fraction(percentage) / 100
+    before = exact_decimal(amount)
     parts: list[AdjustmentPart] = []
     for code in contract.adjustments:
         adjustment = rules.adjustment(code)
         if adjustment.kind is AdjustmentKind.EXEMPTION:
-            amount = _ZERO
+            amount = _F0
         else:
-            amount = PRECISION.multiply(amount, PRECISION.subtract(_ONE, adjustment.value))
+            amount = amount * (1 - Fraction(adjustment.value))
         parts.append(
-            AdjustmentPart(code, adjustment.kind, adjustment.value, adjustment.provenance, amount)
+            AdjustmentPart(
+                code,
+                adjustment.kind,
+                adjustment.value,
+                adjustment.provenance,
+                exact_decimal(amount),
+            )
         )
     if warn:
         keys = [f"adjustments.{part.code}" for part in parts if not part.provenance.verified]
         if percentage_provenance is not None and not percentage_provenance.verified:
             keys.append("sr_percentage")
-        _warn_keys(rules, keys)
+        warn_unverified(rules, keys)
     return ObligationValuation(
         amount=round_cents(amount),
         contract_value=contract.value_excl_vat,
@@ -590,35 +871,55 @@ def measurement_moments(
     for index, fraction in enumerate(chosen):
         if not isinstance(fraction, Decimal) or not _ZERO < fraction <= _ONE:
             raise InvalidValueError(f"fractions[{index}]", fraction, "a Decimal in (0, 1]")
-        days = PRECISION.multiply(fraction, Decimal(term.days)).to_integral_value(ROUND_CEILING)
-        moments.append(MeasurementMoment(fraction, term.first + dt.timedelta(days=int(days) - 1)))
+        numerator, denominator = fraction.as_integer_ratio()
+        days = -(-numerator * term.days // denominator)  # ceil(f·N), exactly
+        moments.append(MeasurementMoment(fraction, term.first + dt.timedelta(days=days - 1)))
     return tuple(sorted(moments, key=lambda m: m.fraction))
 
 
-def _warn_unverified(rules: RuleSet, valuation: Valuation) -> None:
+def unverified_keys(valuation: Valuation, rules: RuleSet) -> tuple[str, ...]:
+    """The rule keys a valuation used whose value is not verified (e.g. ``"blocks.ww-lt1"``)."""
     keys: list[str] = []
     if not valuation.provenance.verified:
         keys.append(f"blocks.{valuation.block}")
     if valuation.cap_provenance is not None and not valuation.cap_provenance.verified:
         keys.append(f"blocks.{valuation.block}.max_months")
     keys.extend(f"bonuses.{b.code}" for b in valuation.bonuses if not b.provenance.verified)
-    if valuation.unit in _SIZED and not rules.full_time_hours.provenance.verified:
+    if valuation.full_time_provenance is not None and not rules.full_time_hours.provenance.verified:
         keys.append("full_time_hours")
-    _warn_keys(rules, keys)
+    return tuple(dict.fromkeys(keys))
 
 
-def _warn_keys(rules: RuleSet, keys: Iterable[str]) -> None:
-    """Warn once per rule set and key about a value that is not verified."""
-    new = [key for key in keys if key not in rules._warned]
-    if not new:
+def _caller_level() -> int:
+    """The ``stacklevel`` that makes a warning point at the first frame outside sroi.
+
+    Counted from the function that calls :func:`warnings.warn` (the caller of this function).
+    """
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").split(".")[0] == "sroi":
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def warn_unverified(rules: RuleSet, keys: Iterable[str]) -> None:
+    """Warn about each rule value ``keys`` names that is not verified.
+
+    The warning (:class:`~sroi.ProvisionalRuleWarning`) points at the user's own call, the first
+    frame outside sroi, and Python's warning filters decide how often it shows: by default once
+    per call site and message. No state is kept in the rule set.
+    """
+    keys = tuple(keys)
+    if not keys:
         return
     provenances = dict(rules.provenances())
-    for key in new:
-        rules._warned.add(key)
+    level = _caller_level()
+    for key in keys:
         provenance = provenances[key]
         warnings.warn(
             f"{rules.region} {rules.version}: {key} is {provenance.status.value}, not verified "
             f"(source: {provenance.source})",
             ProvisionalRuleWarning,
-            stacklevel=4,
+            stacklevel=level,
         )

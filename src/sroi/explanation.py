@@ -23,12 +23,16 @@ steps' numbers alone, so the chain provably produces the amount::
     ...     full_time_hours=sroi.Parameter(Decimal(36), src))
     >>> placement = sroi.Placement(sroi.Candidate("J.P.", "pw", dt.date(1990, 5, 1)),
     ...     sroi.PlacementKind.JOB, "pw",
-    ...     sroi.Period(dt.date(2024, 1, 15), dt.date(2024, 2, 14)), Decimal(36))
+    ...     sroi.Period(dt.date(2024, 1, 15), dt.date(2024, 3, 20)), Decimal(36))
     >>> explanation = sroi.explain(sroi.value_placement(placement, rules), rules=rules)
     >>> explanation.recompute()
-    Decimal('2577.86')
+    Decimal('5483.87')
     >>> print(explanation.step("months").text_en)
-    2024-01 17/31, 2024-02 14/29 = 1.0311… months
+    m1 2024-01-15 1, m2 2024-02-15 1, m3 2024-03-15 6/31 = 2.1935… months
+
+Months are placement months counted from the placement's first day (``m1`` starts on it).
+Numbers that have no short decimal form (a size factor of 32/36) are shown to four places with
+``…``; the steps hold them exactly, as :class:`~fractions.Fraction` s.
 """
 
 from __future__ import annotations
@@ -37,15 +41,16 @@ import datetime as dt
 import enum
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from sroi.engine import MonthShare, ObligationValuation, Valuation
+from sroi.engine import ObligationValuation, Valuation
 from sroi.exceptions import InvalidValueError
 from sroi.model import Contract, Placement, SocialPurchase, SrProject
-from sroi.money import PRECISION, round_cents
-from sroi.period import Period
+from sroi.money import PRECISION, exact_decimal, round_cents
+from sroi.period import MonthShare, Period
 from sroi.ruleset import AdjustmentKind, BonusKind, Provenance, Route, RuleSet, Unit
 
 if TYPE_CHECKING:
@@ -57,10 +62,11 @@ Item = Placement | SocialPurchase | SrProject
 Language = Literal["nl", "en", "both"]
 Formula = Literal["placement", "purchase", "project", "obligation", "sum", "target", "remaining"]
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
-_TWELVE = Decimal(12)
+_F0 = Fraction(0)
+_F1 = Fraction(1)
 _HUNDRED = Decimal(100)
 _PLACES = 4
+Number = Decimal | Fraction | int
 
 
 @attrs.frozen
@@ -74,7 +80,8 @@ class Step:
     label_en: str
     """The English label, e.g. ``"Building block"``."""
     value: Any
-    """The number or data this step stands for (a ``Decimal``, a ``Period``, month shares ...)."""
+    """The number or data this step stands for (a ``Decimal`` or an exact ``Fraction``, a
+    ``Period``, placement-month shares ...)."""
     text_nl: str
     """The value as Dutch text."""
     text_en: str
@@ -128,65 +135,64 @@ class Explanation:
         """Whether a step with ``key`` exists."""
         return any(step.key == key for step in self.steps)
 
-    def _number(self, key: str) -> Decimal:
+    def _number(self, key: str) -> Fraction:
         value = self.step(key).value
-        if not isinstance(value, Decimal):
-            raise InvalidValueError(key, value, "a Decimal step value")
-        return value
+        if isinstance(value, bool) or not isinstance(value, (Decimal, Fraction, int)):
+            raise InvalidValueError(key, value, "a number (Decimal or Fraction) step value")
+        return Fraction(value)
 
     def recompute(self) -> Decimal:
-        """Compute the amount again from the steps' numbers alone (rounded to cents).
+        """Compute the amount again from the steps' numbers alone (rounded to cents, half up).
 
-        For a total, each line's own chain is recomputed first.
+        An independent second computation: it reads only the numbers the steps show (rule value,
+        size factor, placement-month shares, days, bonuses ...), never the engine's result. For a
+        total, each line's own chain is recomputed first.
         """
         return round_cents(self.recompute_exact())
 
-    def recompute_exact(self) -> Decimal:
-        """The unrounded amount computed from the steps' numbers."""
+    def recompute_exact(self) -> Fraction:
+        """The exact amount computed from the steps' numbers (a sum of rounded lines for totals)."""
         compute = getattr(self, f"_recompute_{self.formula}")
-        result: Decimal = compute()
+        result: Fraction = compute()
         return result
 
-    def _recompute_placement(self) -> Decimal:
+    def _recompute_placement(self) -> Fraction:
         if self.has("minimum"):
-            return _ZERO  # below the region's minimum hours: the placement counts nothing
+            return _F0  # below the region's minimum hours: the placement counts nothing
         unit = self.step("unit").value
         value = self._number("rule_value")
-        size = self._number("size") if self.has("size") else _ONE
+        size = self._number("size") if self.has("size") else _F1
         if unit in (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH):
             months = _months_sum(self.step("months").value)
-            base = PRECISION.multiply(PRECISION.multiply(value, months), size)
+            base = value * months * size
             if unit is Unit.PER_YEAR_FULL_TIME:
-                base = PRECISION.divide(base, _TWELVE)
+                base /= 12
         elif unit is Unit.PER_PERIOD:
             if self.has("share"):
                 days, agreed = self.step("share").value
-                base = PRECISION.divide(PRECISION.multiply(value, Decimal(days)), agreed)
+                base = value * Fraction(days, agreed)
             else:
                 base = self._number("base")
         else:
-            base = value if self.step("days").value else _ZERO
+            base = value if self.step("days").value else _F0
         exact = base
         for step in self.steps:
             if step.key.startswith("bonus:"):
                 kind, rule_value, months = step.value
                 if kind == BonusKind.ONE_OFF.value:
-                    add = rule_value if months is not None else _ZERO  # months: the grant day
+                    exact += Fraction(rule_value) if months is not None else _F0  # the grant day
                 else:
-                    add = PRECISION.divide(
-                        PRECISION.multiply(PRECISION.multiply(rule_value, months), size), _TWELVE
-                    )
-                exact = PRECISION.add(exact, add)
+                    exact += Fraction(rule_value) * months * size / 12
         return exact
 
-    def _recompute_purchase(self) -> Decimal:
+    def _recompute_purchase(self) -> Fraction:
         if not self.step("days").value:
-            return _ZERO
-        return PRECISION.multiply(self._number("invoice"), self._number("rule_value"))
+            return _F0
+        return self._number("invoice") * self._number("rule_value")
 
-    def _recompute_project(self) -> Decimal:
+    def _recompute_project(self) -> Fraction:
         if self.has("hours"):
-            total = PRECISION.multiply(self._number("hours"), self._number("rule_value"))
+            total = self._number("hours") * self._number("rule_value")
         elif self.has("agreed"):
             total = self._number("agreed")
         else:
@@ -194,51 +200,49 @@ class Explanation:
         days, of = self.step("spread").value
         if days == of:
             return total
-        return PRECISION.divide(PRECISION.multiply(total, Decimal(days)), of)
+        return total * Fraction(days, of)
 
-    def _recompute_obligation(self) -> Decimal:
-        amount = PRECISION.divide(
-            PRECISION.multiply(self._number("contract_value"), self._number("percentage")),
-            _HUNDRED,
-        )
+    def _recompute_obligation(self) -> Fraction:
+        amount = self._number("contract_value") * self._number("percentage") / 100
         for step in self.steps:
             if step.key.startswith("adjustment:"):
                 kind, fraction = step.value
                 if kind == AdjustmentKind.EXEMPTION.value:
-                    amount = _ZERO
+                    amount = _F0
                 else:
-                    amount = PRECISION.multiply(amount, PRECISION.subtract(_ONE, fraction))
+                    amount *= 1 - Fraction(fraction)
         return amount
 
-    def _recompute_sum(self) -> Decimal:
-        total = _ZERO
+    def _recompute_sum(self) -> Fraction:
+        total = _F0
         for step in self.steps:
             if step.key.startswith("line:"):
-                total += step.detail.recompute() if step.detail is not None else step.value
+                line = step.detail.recompute() if step.detail is not None else step.value
+                total += Fraction(line)
         return total
 
-    def _recompute_target(self) -> Decimal:
+    def _recompute_target(self) -> Fraction:
         obligation_step = self.step("obligation")
         base = (
-            obligation_step.detail.recompute()
+            Fraction(obligation_step.detail.recompute())
             if obligation_step.detail is not None
             else self._number("obligation")
         )
-        return PRECISION.multiply(base, self._number("fraction"))
+        return base * self._number("fraction")
 
-    def _recompute_remaining(self) -> Decimal:
+    def _recompute_remaining(self) -> Fraction:
         obligation_step, realised_step = self.step("obligation"), self.step("realised")
         owed = (
-            obligation_step.detail.recompute()
+            Fraction(obligation_step.detail.recompute())
             if obligation_step.detail is not None
             else self._number("obligation")
         )
         done = (
-            realised_step.detail.recompute()
+            Fraction(realised_step.detail.recompute())
             if realised_step.detail is not None
             else self._number("realised")
         )
-        return max(_ZERO, owed - done)
+        return max(_F0, owed - done)
 
     def subject(self, lang: Language = "both") -> str:
         """What is explained in ``lang``."""
@@ -294,12 +298,15 @@ class Explanation:
 def _plain_data(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Fraction):
+        return _fraction_text(value)
     if isinstance(value, (dt.date, Period)):
         return str(value) if isinstance(value, Period) else value.isoformat()
     if isinstance(value, MonthShare):
         return {
-            "year": value.year,
-            "month": value.month,
+            "index": value.index,
+            "first": value.first.isoformat(),
+            "last": value.last.isoformat(),
             "days_counted": value.days_counted,
             "days_in_month": value.days_in_month,
         }
@@ -310,8 +317,24 @@ def _plain_data(value: Any) -> Any:
     return value
 
 
-def _num(value: Decimal) -> str:
+def _fraction_text(value: Fraction) -> str:
+    """An exact number as plain data: a decimal string where it has one, else ``"n/d"``."""
+    try:
+        return str(exact_decimal(value))
+    except InvalidValueError:
+        return f"{value.numerator}/{value.denominator}"
+
+
+def _num(value: Number) -> str:
     """A plain decimal with at most four places; ``…`` marks a shortened number."""
+    if isinstance(value, Fraction):
+        scale = 10**_PLACES
+        shortened_f = Fraction(round(value * scale), scale)
+        if shortened_f == value:
+            return _num(exact_decimal(value))
+        return format(exact_decimal(shortened_f).quantize(Decimal(1).scaleb(-_PLACES)), "f") + "…"
+    if isinstance(value, int):
+        return str(value)
     shortened = value.quantize(Decimal(1).scaleb(-_PLACES), context=PRECISION)
     if shortened == value:
         text = format(value.normalize(context=PRECISION), "f")
@@ -358,11 +381,33 @@ _ROUTE_TEXT = {
 }
 
 
-def _months_sum(shares: Sequence[MonthShare]) -> Decimal:
-    total = _ZERO
+def _shares_text(shares: Sequence[MonthShare]) -> str:
+    """Placement months as text: part months one by one, three or more whole ones as a run.
+
+    ``m1 2024-01-15 1, m2 2024-02-15 1, m3 2024-03-15 6/31``; ``m1-m10 10 × 1`` for a run.
+    """
+    parts: list[str] = []
+    run: list[MonthShare] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            parts.append(f"m{run[0].index}-m{run[-1].index} {len(run)} × 1")
+        else:
+            parts.extend(str(share) for share in run)
+        run.clear()
+
     for share in shares:
-        total = PRECISION.add(total, share.fraction)
-    return total
+        if share.days_counted == share.days_in_month:
+            run.append(share)
+            continue
+        flush()
+        parts.append(str(share))
+    flush()
+    return ", ".join(parts) or "-"
+
+
+def _months_sum(shares: Sequence[MonthShare]) -> Fraction:
+    return sum((Fraction(share.days_counted, share.days_in_month) for share in shares), _F0)
 
 
 def _money_step(
@@ -388,7 +433,7 @@ def _both(  # noqa: PLR0917 - a private builder mirroring Step's fields
     )
 
 
-def _rounding(exact: Decimal, amount: Decimal) -> Step:
+def _rounding(exact: Number, amount: Decimal) -> Step:
     text = f"{_num(exact)} → {amount}"
     return _both("rounding", "Afronding", "Rounding", amount, text)
 
@@ -505,7 +550,7 @@ def _placement_steps(valuation: Valuation, rules: RuleSet | None, item: Item | N
         )
     steps.append(_window_step(valuation))
     if sized:
-        shares = ", ".join(str(share) for share in valuation.months) or "-"
+        shares = _shares_text(valuation.months)
         total = _num(valuation.months_counted)
         steps.append(
             _both(
@@ -968,7 +1013,9 @@ def explain_report(
                 owed,
             ),
             _both("fraction", "Fractie", "Fraction", status.fraction, _num(status.fraction)),
-            _rounding(PRECISION.multiply(status.obligation.amount, status.fraction), status.target),
+            _rounding(
+                Fraction(status.obligation.amount) * Fraction(status.fraction), status.target
+            ),
         ]
         return Explanation(
             f"Doel meetmoment {status.date.isoformat()}",

@@ -44,25 +44,28 @@ import datetime as dt
 import enum
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Literal, Protocol
 
 import attrs
 
 from sroi.engine import (
+    ItemSchedule,
     MeasurementMoment,
     ObligationValuation,
     Valuation,
     measurement_moments,
     obligation,
-    value_item,
+    schedule,
+    warn_unverified,
 )
 from sroi.exceptions import InvalidValueError, ValidationError
 from sroi.explanation import Explanation, explain_report
 from sroi.formatting import consolidated_html, report_html
 from sroi.lifecycle import ContractHistory, ContractState, ReviewStatus, state
 from sroi.model import Contract, Placement, SocialPurchase, SrProject
-from sroi.money import PRECISION, round_cents
+from sroi.money import cents_half_up, from_cents, round_cents
 from sroi.period import Period
 from sroi.registry import obligation_for, rules_for
 from sroi.ruleset import Route, RuleSet
@@ -89,8 +92,6 @@ __all__ = [
 
 Item = Placement | SocialPurchase | SrProject
 _ZERO = Decimal(0)
-_HUNDRED = Decimal(100)
-_TENTH = Decimal("0.1")
 
 
 class ReviewedItem(Protocol):
@@ -172,7 +173,12 @@ class Amounts:
 
 @attrs.frozen
 class ReportLine:
-    """One item in a report with the valuations that count it."""
+    """One item in a report, its amounts, and the valuations that count it.
+
+    The amounts come from the item's value schedule; the full :class:`~sroi.engine.Valuation` s
+    (:attr:`realised`, :attr:`pending`, :attr:`forecast`) are built only when asked for, for an
+    explanation or a detailed view.
+    """
 
     item_id: str
     """The item's id."""
@@ -186,21 +192,40 @@ class ReportLine:
     """Candidate, purchase or project."""
     block: str
     """The building block (or purchase category) code."""
-    realised: Valuation | None
-    """Value counted through the report date, when approved."""
-    pending: Valuation | None
-    """Value counted through the report date, when pending."""
-    forecast: Valuation | None
-    """Value over the whole agreed period, when approved or pending."""
+    amounts: Amounts
+    """The line's realised, pending and forecast amounts (zero where it does not count)."""
+    at: dt.date
+    """The report date: realised and pending count through this day."""
+    _schedule: ItemSchedule | None = attrs.field(
+        default=None, alias="schedule", eq=False, repr=False
+    )
+    _built: dict[str, Valuation] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def _valuation(self, which: str, window: Period | None) -> Valuation | None:
+        if self._schedule is None:
+            return None
+        if which not in self._built:
+            self._built[which] = self._schedule.valuation(window)
+        return self._built[which]
 
     @property
-    def amounts(self) -> Amounts:
-        """The line's realised, pending and forecast amounts (zero where it does not count)."""
-        return Amounts(
-            self.realised.amount if self.realised else _ZERO,
-            self.pending.amount if self.pending else _ZERO,
-            self.forecast.amount if self.forecast else _ZERO,
-        )
+    def realised(self) -> Valuation | None:
+        """Value counted through the report date, when approved."""
+        if self.standing is not Standing.APPROVED:
+            return None
+        return self._valuation("through", _through(self.item, self.at))
+
+    @property
+    def pending(self) -> Valuation | None:
+        """Value counted through the report date, when pending."""
+        if self.standing is not Standing.PENDING:
+            return None
+        return self._valuation("through", _through(self.item, self.at))
+
+    @property
+    def forecast(self) -> Valuation | None:
+        """Value over the whole agreed period, when approved or pending."""
+        return self._valuation("whole", None)
 
 
 class MomentState(enum.Enum):
@@ -244,10 +269,12 @@ class MomentStatus:
 
 
 def _percentage(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part / whole`` in percent, rounded to 0.1 half up from its exact value."""
     if whole == 0:
         return None
-    share = PRECISION.divide(PRECISION.multiply(part, _HUNDRED), whole)
-    return share.quantize(_TENTH, rounding=ROUND_HALF_UP, context=PRECISION)
+    share = Fraction(part) * 1000 / Fraction(whole)  # in tenths of a percent
+    tenths = cents_half_up(share.numerator, share.denominator * 100)
+    return Decimal(tenths).scaleb(-1)
 
 
 def _sum(amounts: Iterable[Amounts]) -> Amounts:
@@ -430,10 +457,19 @@ def fulfilment_report(
             found = attrs.evolve(found, value_excl_vat=contract_value_on(day))
         return found
 
+    computed: list[tuple[Contract, ObligationValuation]] = []
+
     def obligation_on(day: dt.date) -> ObligationValuation:
+        in_force = contract_in_force(day)
+        for known_contract, known_obligation in computed:
+            if known_contract is in_force or known_contract == in_force:
+                return known_obligation
         if obligation_of is not None:
-            return obligation_of(contract_in_force(day), rules)
-        return obligation(contract_in_force(day), rules, warn=warn)
+            owed = obligation_of(in_force, rules)
+        else:
+            owed = obligation(in_force, rules, warn=warn)
+        computed.append((in_force, owed))
+        return owed
 
     current = contract_in_force(at)
     known = [record for record in items if _known(record, as_of)]
@@ -443,17 +479,38 @@ def fulfilment_report(
             raise InvalidValueError(f"items[{index}].item_id", record.item_id, "a unique id")
         seen.add(record.item_id)
 
+    fractions = current.measurement_fractions or rules.measurement_fractions
+    dates = measurement_moments(current.term, fractions)
+    at_day = at.toordinal()
+    moment_days = [moment.date.toordinal() for moment in dates]
+    realised_at = [0] * len(dates)
+    forecast_at = [0] * len(dates)
+    unverified: dict[str, None] = {}
     lines = []
     for record in known:
         standing = standing_of(record.status)
         item = record.item
-        through: Valuation | None = None
-        whole: Valuation | None = None
+        plan: ItemSchedule | None = None
+        amounts = Amounts()
         if standing is not Standing.NOT_COUNTED:
-            through = value_item(item, rules, _through(item, at), warn=warn)
-            whole = value_item(item, rules, warn=warn)
-        block = item.category if isinstance(item, SocialPurchase) else item.block
-        route = rules.block(block).route
+            plan = schedule(item, rules)
+            unverified.update(dict.fromkeys(plan.unverified))
+            through = from_cents(plan.cents(None, at_day))
+            whole = from_cents(plan.cents())
+            if standing is Standing.APPROVED:
+                amounts = Amounts(realised=through, forecast=whole)
+            else:
+                amounts = Amounts(pending=through, forecast=whole)
+            for index, moment_day in enumerate(moment_days):
+                cents = plan.cents(None, moment_day)
+                forecast_at[index] += cents
+                if standing is Standing.APPROVED:
+                    realised_at[index] += cents
+            block = plan.block.code
+            route = plan.block.route
+        else:
+            block = item.category if isinstance(item, SocialPurchase) else item.block
+            route = rules.block(block).route
         lines.append(
             ReportLine(
                 item_id=record.item_id,
@@ -462,16 +519,20 @@ def fulfilment_report(
                 item=item,
                 route=route,
                 block=block,
-                realised=through if standing is Standing.APPROVED else None,
-                pending=through if standing is Standing.PENDING else None,
-                forecast=whole,
+                amounts=amounts,
+                at=at,
+                schedule=plan,
             )
         )
+    if warn:
+        warn_unverified(rules, unverified)
 
-    fractions = current.measurement_fractions or rules.measurement_fractions
-    dates = measurement_moments(current.term, fractions)
     moments = _moment_statuses(
-        rules, records=known, dates=dates, at=at, obligation_on=obligation_on, warn=warn
+        dates=dates,
+        at=at,
+        obligation_on=obligation_on,
+        realised=[from_cents(cents) for cents in realised_at],
+        forecast=[from_cents(cents) for cents in forecast_at],
     )
     return FulfilmentReport(
         contract=current,
@@ -485,35 +546,22 @@ def fulfilment_report(
 
 
 def _moment_statuses(
-    rules: RuleSet,
     *,
-    records: Sequence[ReviewedItem],
     dates: Sequence[MeasurementMoment],
     at: dt.date,
     obligation_on: Callable[[dt.date], ObligationValuation],
-    warn: bool,
+    realised: Sequence[Decimal],
+    forecast: Sequence[Decimal],
 ) -> tuple[MomentStatus, ...]:
     obligations = [obligation_on(moment.date) for moment in dates]
     targets = [
-        round_cents(PRECISION.multiply(owed.amount, moment.fraction))
+        round_cents(Fraction(owed.amount) * Fraction(moment.fraction))
         for owed, moment in zip(obligations, dates, strict=True)
     ]
     result = []
     for index, moment in enumerate(dates):
         target = targets[index]
         next_target = targets[index + 1] if index + 1 < len(dates) else obligations[index].amount
-        realised = _ZERO
-        forecast = _ZERO
-        for record in records:
-            standing = standing_of(record.status)
-            if standing is Standing.NOT_COUNTED:
-                continue
-            amount = value_item(
-                record.item, rules, _through(record.item, moment.date), warn=warn
-            ).amount
-            forecast += amount
-            if standing is Standing.APPROVED:
-                realised += amount
         reached = moment.date <= at
         result.append(
             MomentStatus(
@@ -522,9 +570,9 @@ def _moment_statuses(
                 obligation=obligations[index],
                 target=target,
                 next_target=next_target,
-                realised=realised if reached else None,
-                forecast=forecast,
-                state=_state(realised, target, next_target)
+                realised=realised[index] if reached else None,
+                forecast=forecast[index],
+                state=_state(realised[index], target, next_target)
                 if reached
                 else MomentState.NOT_YET_REACHED,
             )

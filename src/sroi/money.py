@@ -1,18 +1,29 @@
-"""Money: exact decimals in euros, rounded to whole cents half up per line item.
+"""Money: exact amounts in euros, rounded to whole cents half up per line item.
 
-sroi never uses floats for money. Intermediate results keep full precision (a 60-digit decimal
-context); each line item is rounded to cents with :func:`round_cents`, and totals are sums of
-rounded line items so that a report always adds up on paper.
+sroi never uses floats for money. Rule values and inputs are exact decimals; intermediate results
+are exact rational numbers (:class:`~fractions.Fraction`, or integer numerator and denominator in
+the hot loop), never a rounded decimal quotient. Each line item is rounded once to cents with
+:func:`round_cents`, an exact half cent going up, and totals are sums of rounded line items so
+that a report always adds up on paper.
 """
 
 from __future__ import annotations
 
 import decimal
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from sroi.exceptions import InvalidValueError
 
-__all__ = ["CENT", "PRECISION", "as_money", "round_cents"]
+__all__ = [
+    "CENT",
+    "PRECISION",
+    "as_money",
+    "cents_half_up",
+    "exact_decimal",
+    "from_cents",
+    "round_cents",
+]
 
 CENT = Decimal("0.01")
 """One euro cent, the unit every line item is rounded to."""
@@ -22,18 +33,77 @@ PRECISION = decimal.Context(
     rounding=decimal.ROUND_HALF_EVEN,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
-"""The decimal context of intermediate results: 60 significant digits, so no cent is lost."""
+"""A decimal context for exact decimal products and for quantizing (60 significant digits).
+
+It is never used to divide amounts: quotients are :class:`~fractions.Fraction` s.
+"""
 
 
-def round_cents(amount: Decimal) -> Decimal:
-    """Round ``amount`` to whole cents, half up (``0.005`` becomes ``0.01``).
+def cents_half_up(numerator: int, denominator: int) -> int:
+    """Whole cents of the euro amount ``numerator / denominator``, rounded half up.
+
+    Half up as :data:`decimal.ROUND_HALF_UP`: an exact half cent goes away from zero.
+
+    >>> cents_half_up(8609375, 1000)   # € 8.609,375
+    860938
+    >>> cents_half_up(-1, 200)         # - € 0,005
+    -1
+    """
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    if numerator >= 0:
+        return (200 * numerator + denominator) // (2 * denominator)
+    return -((-200 * numerator + denominator) // (2 * denominator))
+
+
+def from_cents(cents: int) -> Decimal:
+    """Whole cents as a ``Decimal`` amount in euros with two places.
+
+    >>> from_cents(860938)
+    Decimal('8609.38')
+    """
+    return Decimal(cents).scaleb(-2)
+
+
+def round_cents(amount: Decimal | Fraction | int) -> Decimal:
+    """Round an exact ``amount`` to whole cents, half up (``0.005`` becomes ``0.01``).
 
     >>> round_cents(Decimal("2577.8615"))
     Decimal('2577.86')
     >>> round_cents(Decimal("0.005"))
     Decimal('0.01')
+    >>> round_cents(Fraction(68875, 8))   # exactly 8609.375
+    Decimal('8609.38')
     """
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=PRECISION)
+    if isinstance(amount, Decimal):
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=PRECISION)
+    if isinstance(amount, int):
+        return from_cents(100 * amount)
+    return from_cents(cents_half_up(amount.numerator, amount.denominator))
+
+
+def exact_decimal(value: Fraction | int) -> Decimal:
+    """``value`` as a ``Decimal``, exactly; for rationals whose decimal expansion ends.
+
+    Raises:
+        InvalidValueError: when ``value`` has no finite decimal expansion (e.g. 1/3).
+
+    >>> exact_decimal(Fraction(17, 8))
+    Decimal('2.125')
+    """
+    fraction = Fraction(value)
+    denominator, twos, fives = fraction.denominator, 0, 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        raise InvalidValueError("value", fraction, "a rational number with a finite decimal form")
+    places = max(twos, fives)
+    scaled = fraction.numerator * 10**places // fraction.denominator
+    return Decimal(scaled).scaleb(-places)
 
 
 def as_money(value: object, field: str = "amount") -> Decimal:

@@ -2,7 +2,7 @@
 
 Every value carries its :class:`Provenance`: where it comes from and its :class:`Status`
 (verified, unverified, provisional, assumed). Valuing with a value that is not verified emits a
-:class:`~sroi.exceptions.ProvisionalRuleWarning`, once per rule set and value.
+:class:`~sroi.exceptions.ProvisionalRuleWarning` that points at the caller's own line.
 
 Rule sets are usually loaded from a region plugin; they can also be built in code::
 
@@ -142,7 +142,8 @@ class Proration(enum.Enum):
     """How a rule set prorates values over time."""
 
     MONTHLY = "monthly"
-    """Calendar months, with ``days covered / days in month`` for partial months (the default)."""
+    """Placement months from the placement's first day, with ``days covered / days in that
+    placement month`` for partial months (the default; see :class:`sroi.period.PlacementClock`)."""
 
 
 def _fraction(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -327,7 +328,6 @@ class RuleSet:
     """How values are prorated over time."""
     source: str = attrs.field(default="", validator=v.text(1000, free=False, allow_empty=True))
     """The table this version is read from, as a whole."""
-    _warned: set[str] = attrs.field(factory=set, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.valid_until is not None and self.valid_until < self.valid_from:
