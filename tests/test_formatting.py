@@ -206,7 +206,7 @@ UNVERIFIED = sroi.Provenance("a copy of the table", sroi.Status.UNVERIFIED)
 ASSUMED = sroi.Provenance("our own choice", sroi.Status.ASSUMED)
 
 
-def _doubtful_report(*, own_moments: bool = False) -> sroi.FulfilmentReport:
+def _doubtful_report(*, own_moments: bool = False, number: str = "T-1") -> sroi.FulfilmentReport:
     """The report of ``_report`` valued with an unverified purchase block, assumed full-time
     hours, a percentage and a discount from the rules (unverified) and assumed moments."""
     rules = _rules()
@@ -233,6 +233,7 @@ def _doubtful_report(*, own_moments: bool = False) -> sroi.FulfilmentReport:
     history = register(
         attrs.evolve(
             report.contract,
+            number=number,
             sr_percentage=None,
             adjustments=("pso-1",),
             measurement_fractions=(Decimal("0.5"), Decimal(1)) if own_moments else None,
@@ -346,3 +347,25 @@ def test_the_html_report_marks_nothing_when_every_value_is_verified() -> None:
     verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
     again = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
     assert "sroi-unverified" not in report_html(again)
+
+
+def test_the_consolidated_html_marks_the_total_and_names_contracts_on_unverified_values() -> None:
+    report = _report()
+    verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
+    sure = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
+    consolidated = sroi.consolidate([sure, _doubtful_report(number="T-2")], by="contractor")
+    html = consolidated_html(consolidated)
+    totals = re.findall(r'<tr class="sroi-total"[^>]*>(.*?)</tr>', html)
+    assert len(totals) == 1
+    assert totals[0].startswith("<td>total</td>")
+    assert html.index('class="sroi-total"') > html.rindex("<tr>")
+    assert "1 of 2 contracts rest on rule values that are not verified" in html
+    assert "verified: T-2 (their own reports list them)" in html
+    assert "T-1" not in html
+
+
+def test_the_consolidated_html_has_no_note_when_every_value_is_verified() -> None:
+    report = _report()
+    verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
+    again = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
+    assert "sroi-unverified" not in consolidated_html(sroi.consolidate([again]))

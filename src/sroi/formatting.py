@@ -457,8 +457,13 @@ def consolidated_text(consolidated: ConsolidatedReport) -> str:
 
 
 def _html_table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], *, right: Iterable[int] = ()
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    right: Iterable[int] = (),
+    total: bool = False,
 ) -> str:
+    """An HTML table; with ``total`` its last row is marked as the total row."""
     aligned_right = set(right)
 
     def cell(tag: str, text: str, column: int) -> str:
@@ -466,9 +471,12 @@ def _html_table(
         return f"<{tag}{style}>{html.escape(text)}</{tag}>"
 
     head = "".join(cell("th", text, column) for column, text in enumerate(headers))
+    lines = ["".join(cell("td", text, column) for column, text in enumerate(row)) for row in rows]
     body = "".join(
-        "<tr>" + "".join(cell("td", text, column) for column, text in enumerate(row)) + "</tr>"
-        for row in rows
+        f'<tr class="sroi-total" style="{_ROW_STYLE["total"]}">{line}</tr>'
+        if total and index == len(lines) - 1
+        else f"<tr>{line}</tr>"
+        for index, line in enumerate(lines)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -613,7 +621,11 @@ def report_html(report: FulfilmentReport) -> str:
 
 
 def consolidated_html(consolidated: ConsolidatedReport) -> str:
-    """Many contracts added up, as an HTML table (one row per group and the total)."""
+    """Many contracts added up, as an HTML table (one row per group and the total, marked).
+
+    A note below the table names the contracts whose reports rest on rule values that are not
+    verified (see :func:`unverified_values`).
+    """
     rows = [_group_row(group) for group in consolidated.groups]
     rows.append(_group_row(consolidated.total))
     headers = ["Group", "Contracts", "Obligation", "Realised", "Pending", "Forecast", "Remaining"]
@@ -621,10 +633,18 @@ def consolidated_html(consolidated: ConsolidatedReport) -> str:
         f"All contracts on {consolidated.at.isoformat()}, "
         f"as known on {consolidated.as_of.isoformat()}"
     )
-    return (
-        f'<div class="sroi-consolidated"><h4>{html.escape(title)}</h4>'
-        f"{_html_table([*headers, 'Realised %'], rows, right=set(range(1, 8)))}</div>"
-    )
+    table = _html_table([*headers, "Realised %"], rows, right=set(range(1, 8)), total=True)
+    doubtful = [
+        report.contract.number for report in consolidated.reports if unverified_values(report)
+    ]
+    note = ""
+    if doubtful:
+        note = (
+            f'<p class="sroi-unverified">{len(doubtful)} of {len(consolidated.reports)} '
+            f"contracts rest on rule values that are not verified: "
+            f"{html.escape(', '.join(doubtful))} (their own reports list them).</p>"
+        )
+    return f'<div class="sroi-consolidated"><h4>{html.escape(title)}</h4>{table}{note}</div>'
 
 
 # --- plain data --------------------------------------------------------------------------------
