@@ -552,6 +552,9 @@ class ProgressChart:
     language: ``"target"``, ``"delivered"``, ``"forecast"``, ``"moments"``, ``"moment-targets"``
     and ``"report-date"``; the moments' labels and the note on a changed obligation are texts
     with the gids ``"moment-label"`` and ``"obligation-note"``.
+
+    When you pass axes made with pyplot, the inline backend shows pyplot's figure as well; end
+    the cell with ``;`` or draw on axes of a :class:`matplotlib.figure.Figure` of your own.
     """
 
     __slots__ = ("ax", "report")
