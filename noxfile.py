@@ -37,7 +37,9 @@ def _install_editable(session: nox.Session, *extra: str, extras: str = "") -> No
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the core and plugin tests against editable installs (``-- -x`` etc. pass through)."""
-    _install_editable(session, *TEST_DEPS, "-e", EXAMPLE_PLUGIN, extras="[notebook]")
+    _install_editable(
+        session, *TEST_DEPS, "nbclient", "ipykernel", "-e", EXAMPLE_PLUGIN, extras="[notebook]"
+    )
     tested = (*PLUGINS, EXAMPLE_PLUGIN)
     paths = ["tests", *(f"{p}/tests" for p in tested if pathlib.Path(p, "tests").exists())]
     if session.posargs and not session.posargs[0].startswith("-"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +24,7 @@ from sroi.formatting import (
     report_data,
     report_html,
     report_text,
+    unverified_values,
 )
 from sroi.lifecycle import Approve, ProposePlacement, ProposePurchase, Reject, Role, apply, register
 
@@ -195,3 +198,174 @@ def test_consolidated_views_add_up_the_reports() -> None:
     assert "All contracts on 2024-06-30" in consolidated_text(consolidated)
     assert "€ 50.000,00" in consolidated_html(consolidated)
     assert consolidated._repr_html_() == consolidated_html(consolidated)
+
+
+# --- provenance: the values not verified that a report used ------------------------------------
+
+UNVERIFIED = sroi.Provenance("a copy of the table", sroi.Status.UNVERIFIED)
+ASSUMED = sroi.Provenance("our own choice", sroi.Status.ASSUMED)
+
+
+def _doubtful_report(*, own_moments: bool = False, number: str = "T-1") -> sroi.FulfilmentReport:
+    """The report of ``_report`` valued with an unverified purchase block, assumed full-time
+    hours, a percentage and a discount from the rules (unverified) and assumed moments."""
+    rules = _rules()
+    sw = attrs.evolve(rules.block("sw"), provenance=UNVERIFIED)
+    pso = sroi.ObligationAdjustment(
+        "pso-1",
+        "PSO trede 1",
+        "PSO level 1",
+        sroi.AdjustmentKind.DISCOUNT,
+        Decimal("0.1"),
+        UNVERIFIED,
+    )
+    doubtful = sroi.RuleSet.build(
+        "testland",
+        "T1",
+        dt.date(2020, 1, 1),
+        blocks=[rules.block("pw"), sw],
+        adjustments=[pso],
+        full_time_hours=sroi.Parameter(Decimal(36), ASSUMED),
+        sr_percentage=sroi.Parameter(Decimal(5), UNVERIFIED),
+        measurement_provenance=ASSUMED,
+    )
+    report = _report()
+    history = register(
+        attrs.evolve(
+            report.contract,
+            number=number,
+            sr_percentage=None,
+            adjustments=("pso-1",),
+            measurement_fractions=(Decimal("0.5"), Decimal(1)) if own_moments else None,
+        ),
+        recorded_on=dt.date(2023, 12, 1),
+    )
+    placement = report.line("P1").item
+    purchase = report.line("S1").item
+    assert isinstance(placement, sroi.Placement)
+    assert isinstance(purchase, sroi.SocialPurchase)
+    events = [
+        ProposePlacement(
+            recorded_on=dt.date(2023, 12, 20), role=Role.CONTRACTOR, placement=placement
+        ),
+        Approve(recorded_on=dt.date(2024, 1, 5), role=Role.SR_COORDINATOR, item_id="P1"),
+        ProposePurchase(recorded_on=dt.date(2024, 3, 4), role=Role.CONTRACTOR, purchase=purchase),
+        ProposePurchase(recorded_on=dt.date(2024, 3, 5), role=Role.CONTRACTOR, purchase=purchase),
+        Reject(
+            recorded_on=dt.date(2024, 3, 11), role=Role.SR_COORDINATOR, item_id="S1", reason="no"
+        ),
+    ]
+    for event in events:
+        history = apply(history, event)
+    return sroi.report(
+        history, doubtful, at=dt.date(2024, 6, 30), as_of=dt.date(2024, 6, 30), warn=False
+    )
+
+
+def test_every_value_not_verified_that_a_report_used_is_listed_with_what_uses_it() -> None:
+    values = unverified_values(_doubtful_report())
+    assert [(value.key, value.status, value.used_by) for value in values] == [
+        ("adjustments.pso-1", sroi.Status.UNVERIFIED, ("obligation",)),
+        # S1 was rejected: it counts nowhere, so only the pending S2 uses the block
+        ("blocks.sw", sroi.Status.UNVERIFIED, ("S2",)),
+        ("full_time_hours", sroi.Status.ASSUMED, ("P1",)),
+        ("measurement_fractions", sroi.Status.ASSUMED, ("moments",)),
+        ("sr_percentage", sroi.Status.UNVERIFIED, ("obligation",)),
+    ]
+    assert {value.source for value in values} == {"a copy of the table", "our own choice"}
+
+
+def test_moments_agreed_in_the_contract_do_not_rest_on_the_default() -> None:
+    keys = [value.key for value in unverified_values(_doubtful_report(own_moments=True))]
+    assert "measurement_fractions" not in keys
+    assert keys == ["adjustments.pso-1", "blocks.sw", "full_time_hours", "sr_percentage"]
+
+
+def test_a_report_on_verified_values_lists_none() -> None:
+    report = _report()
+    verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
+    again = sroi.fulfilment_report(
+        report.contract,
+        [],
+        verified,
+        at=report.at,
+        as_of=report.as_of,
+    )
+    assert unverified_values(again) == ()
+    assert "Every rule value used is verified." in report_html(again)
+    assert report_data(again)["unverified"] == []
+
+
+def test_the_json_report_carries_the_status_of_every_value_not_verified() -> None:
+    report = _doubtful_report()
+    data = report_data(report)
+    assert json.loads(json.dumps(data)) == data
+    assert data["unverified"][1] == {
+        "key": "blocks.sw",
+        "status": "unverified",
+        "source": "a copy of the table",
+        "used_by": ["S2"],
+    }
+    assert [value["key"] for value in data["unverified"]] == [
+        value.key for value in unverified_values(report)
+    ]
+    items = {item["item_id"]: item["unverified"] for item in data["items"]}
+    assert items == {"P1": ["full_time_hours"], "S1": [], "S2": ["blocks.sw"]}
+    assert [
+        item["item_id"]
+        for item in consolidated_data(sroi.consolidate([report]))["contracts"][0]["items"]
+    ] == ["P1", "S1", "S2"]
+
+
+def test_the_html_report_indents_blocks_marks_the_total_and_values_not_verified() -> None:
+    report = _doubtful_report()
+    html = report_html(report)
+    rows = re.findall(r'<tr class="sroi-(route|block|total)"[^>]*>(.*?)</tr>', html)
+    assert [(kind, re.sub(r"<[^>]+>", "", cells)[:12]) for kind, cells in rows][:3] == [
+        ("route", "candidates*€"),
+        ("block", "pw*€ 15.000,"),
+        ("route", "purchases*€ "),
+    ]
+    assert rows[-1][0] == "total"
+    assert 'class="sroi-total" style="font-weight: bold; border-top' in html
+    assert re.search(r'<tr class="sroi-block"[^>]*><td style="padding-left: 2em">pw<sup', html)
+    # the mark names what the amount rests on
+    assert 'title="rests on values not verified: full_time_hours"' in html
+    assert 'title="rests on values not verified: adjustments.pso-1, sr_percentage"' in html
+    # the items: the rejected S1 uses nothing and is not marked
+    assert ">S1</td>" in html
+    assert ">S2<sup" in html
+    # the last table lists every such value with its status and source
+    table = html[html.index("Rests on rule values that are not verified") :]
+    for value in unverified_values(report):
+        assert f"<td>{value.key}</td><td>{value.status.value}</td>" in table
+    assert "<td>our own choice</td>" in table
+
+
+def test_the_html_report_marks_nothing_when_every_value_is_verified() -> None:
+    report = _report()
+    verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
+    again = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
+    assert "sroi-unverified" not in report_html(again)
+
+
+def test_the_consolidated_html_marks_the_total_and_names_contracts_on_unverified_values() -> None:
+    report = _report()
+    verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
+    sure = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
+    consolidated = sroi.consolidate([sure, _doubtful_report(number="T-2")], by="contractor")
+    html = consolidated_html(consolidated)
+    totals = re.findall(r'<tr class="sroi-total"[^>]*>(.*?)</tr>', html)
+    assert len(totals) == 1
+    assert totals[0].startswith("<td>total</td>")
+    assert html.index('class="sroi-total"') > html.rindex("<tr>")
+    assert "1 of 2 contracts rest on rule values that are not verified" in html
+    assert "verified: T-2 (their own reports list them)" in html
+    assert "T-1" not in html
+
+
+def test_the_consolidated_html_has_no_note_when_every_value_is_verified() -> None:
+    report = _report()
+    verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
+    again = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
+    assert "sroi-unverified" not in consolidated_html(sroi.consolidate([again]))

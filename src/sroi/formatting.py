@@ -11,6 +11,9 @@ Everything here reads finished objects (a :class:`~sroi.fulfilment.FulfilmentRep
   (``FulfilmentReport._repr_html_`` uses it); every text is escaped.
 * :func:`report_data`, :func:`consolidated_data`: plain data for JSON, amounts as plain decimal
   strings (``"1234.56"``) so that no tool reads them as binary floats.
+* :func:`unverified_values`, :func:`line_unverified_keys`: which rule values a report used that
+  are not verified, with their status and source; the HTML report, the JSON data and the
+  DataFrames of :mod:`sroi.notebook` show them.
 
 >>> from decimal import Decimal
 >>> format_euro(Decimal("1234.5"))
@@ -30,31 +33,43 @@ mvo        € 100,00
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from sroi.exceptions import InvalidValueError
 from sroi.money import as_money, round_cents
-from sroi.ruleset import AdjustmentKind, Route
+from sroi.ruleset import AdjustmentKind, Provenance, Route, Status
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from sroi.fulfilment import Amounts, ConsolidatedReport, FulfilmentReport, GroupTotals
+    from sroi.engine import ObligationValuation, Valuation
+    from sroi.fulfilment import (
+        Amounts,
+        ConsolidatedReport,
+        FulfilmentReport,
+        GroupTotals,
+        ReportLine,
+    )
 
 __all__ = [
     "MOMENT_LABELS",
     "ROUTE_LABELS",
+    "UnverifiedValue",
     "consolidated_data",
     "consolidated_html",
     "consolidated_text",
     "format_euro",
     "format_number",
     "format_percentage",
+    "line_unverified_keys",
     "plain_cents",
     "render_table",
     "report_data",
     "report_html",
     "report_text",
+    "unverified_values",
 ]
 
 ROUTE_LABELS = {
@@ -132,6 +147,95 @@ def plain_cents(value: Decimal | None) -> str | None:
     ('0.00', '1234.50')
     """
     return None if value is None else format(round_cents(value), "f")
+
+
+# --- provenance ------------------------------------------------------------------------------
+
+_OBLIGATION = "obligation"
+_MOMENTS = "moments"
+
+
+@attrs.frozen
+class UnverifiedValue:
+    """A rule value a report used whose status is not verified."""
+
+    key: str
+    """The value's key in the rule set, as :meth:`sroi.RuleSet.provenances` names it."""
+    status: Status
+    """Its status: unverified, provisional or assumed."""
+    source: str
+    """Where it was read (or why it is assumed)."""
+    used_by: tuple[str, ...]
+    """What rests on it, in report order: item ids, ``"obligation"`` (the obligation and so the
+    moments' targets) or ``"moments"`` (the dates of the measurement moments)."""
+
+
+def _valuation_keys(valuation: Valuation) -> Iterator[tuple[str, Provenance]]:
+    """The rule values a valuation used that are not verified, keyed as in the rule set."""
+    if not valuation.provenance.verified:
+        yield f"blocks.{valuation.block}", valuation.provenance
+    if valuation.cap_provenance is not None and not valuation.cap_provenance.verified:
+        yield f"blocks.{valuation.block}.max_months", valuation.cap_provenance
+    if valuation.full_time_provenance is not None and not valuation.full_time_provenance.verified:
+        yield "full_time_hours", valuation.full_time_provenance
+    for bonus in valuation.bonuses:
+        if not bonus.provenance.verified:
+            yield f"bonuses.{bonus.code}", bonus.provenance
+
+
+def _obligation_keys(owed: ObligationValuation) -> Iterator[tuple[str, Provenance]]:
+    if owed.percentage_provenance is not None and not owed.percentage_provenance.verified:
+        yield "sr_percentage", owed.percentage_provenance
+    for part in owed.adjustments:
+        if not part.provenance.verified:
+            yield f"adjustments.{part.code}", part.provenance
+
+
+def _line_values(line: ReportLine) -> dict[str, Provenance]:
+    found: dict[str, Provenance] = {}
+    for valuation in (line.realised, line.pending, line.forecast):
+        if valuation is not None:
+            found.update(_valuation_keys(valuation))
+    return found
+
+
+def line_unverified_keys(line: ReportLine) -> tuple[str, ...]:
+    """The keys of the rule values a report line counted with that are not verified, sorted.
+
+    Empty for a line that counts nowhere (it uses no rule value) or rests on verified values only.
+    """
+    return tuple(sorted(_line_values(line)))
+
+
+def unverified_values(report: FulfilmentReport) -> tuple[UnverifiedValue, ...]:
+    """Every rule value ``report`` used that is not verified, sorted by key.
+
+    Looks at the valuations of the lines that count, the obligation on the report date and on
+    each measurement moment (percentage from the rules, adjustments), and at the measurement
+    fractions when the contract does not agree its own (the rule set's default is used then).
+    """
+    found: dict[str, tuple[Provenance, list[str]]] = {}
+
+    def add(key: str, provenance: Provenance, user: str) -> None:
+        users = found.setdefault(key, (provenance, []))[1]
+        if user not in users:
+            users.append(user)
+
+    owed = [report.obligation, *(moment.obligation for moment in report.moments)]
+    for obligation in owed:
+        for key, provenance in _obligation_keys(obligation):
+            add(key, provenance, _OBLIGATION)
+    if report.contract.measurement_fractions is None and report.moments:
+        provenance = report.rules.measurement_provenance
+        if not provenance.verified:
+            add("measurement_fractions", provenance, _MOMENTS)
+    for line in report.lines:
+        for key, provenance in _line_values(line).items():
+            add(key, provenance, line.item_id)
+    return tuple(
+        UnverifiedValue(key, provenance.status, provenance.source, tuple(users))
+        for key, (provenance, users) in sorted(found.items())
+    )
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -353,8 +457,13 @@ def consolidated_text(consolidated: ConsolidatedReport) -> str:
 
 
 def _html_table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], *, right: Iterable[int] = ()
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    right: Iterable[int] = (),
+    total: bool = False,
 ) -> str:
+    """An HTML table; with ``total`` its last row is marked as the total row."""
     aligned_right = set(right)
 
     def cell(tag: str, text: str, column: int) -> str:
@@ -362,18 +471,119 @@ def _html_table(
         return f"<{tag}{style}>{html.escape(text)}</{tag}>"
 
     head = "".join(cell("th", text, column) for column, text in enumerate(headers))
+    lines = ["".join(cell("td", text, column) for column, text in enumerate(row)) for row in rows]
     body = "".join(
-        "<tr>" + "".join(cell("td", text, column) for column, text in enumerate(row)) + "</tr>"
-        for row in rows
+        f'<tr class="sroi-total" style="{_ROW_STYLE["total"]}">{line}</tr>'
+        if total and index == len(lines) - 1
+        else f"<tr>{line}</tr>"
+        for index, line in enumerate(lines)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+_MARK = "*"
+_ROW_STYLE = {
+    "route": "font-weight: bold",
+    "block": "",
+    "total": "font-weight: bold; border-top: 2px solid currentColor",
+}
+
+
+def _marked(text: str, keys: Sequence[str]) -> str:
+    """``text`` escaped, with a mark and a tooltip naming ``keys`` when there are any."""
+    if not keys:
+        return html.escape(text)
+    tip = html.escape("rests on values not verified: " + ", ".join(keys), quote=True)
+    return f'{html.escape(text)}<sup class="sroi-unverified" title="{tip}">{_MARK}</sup>'
+
+
+def _breakdown_html(report: FulfilmentReport) -> str:
+    """Amounts by route, block and in total: block rows indented, the total row marked."""
+    keys = {line.item_id: line_unverified_keys(line) for line in report.lines}
+
+    def used(lines: Iterable[ReportLine]) -> list[str]:
+        return sorted({key for line in lines for key in keys[line.item_id]})
+
+    def row(kind: str, label: str, amounts: Amounts, unverified: list[str]) -> str:
+        style = f' style="{_ROW_STYLE[kind]}"' if _ROW_STYLE[kind] else ""
+        first = ' style="padding-left: 2em"' if kind == "block" else ""
+        cells = [f"<td{first}>{_marked(label, unverified)}</td>"]
+        cells += [
+            f'<td style="text-align: right">{html.escape(cell)}</td>'
+            for cell in _amount_cells(amounts)
+        ]
+        return f'<tr class="sroi-{kind}"{style}>{"".join(cells)}</tr>'
+
+    by_block = report.by_block
+    rows = []
+    for route in Route:
+        in_route = [line for line in report.lines if line.route is route]
+        rows.append(row("route", ROUTE_LABELS[route], report.by_route[route], used(in_route)))
+        for block in by_block:
+            of_block = [line for line in in_route if line.block == block]
+            if of_block:
+                rows.append(row("block", block, by_block[block], used(of_block)))
+    rows.append(row("total", "total", report.totals, used(report.lines)))
+    head = "".join(
+        f'<th style="text-align: {"left" if column == 0 else "right"}">{title}</th>'
+        for column, title in enumerate(["Route / block", "Realised", "Pending", "Forecast"])
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _rows_html(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    marks: Sequence[Sequence[str]],
+    *,
+    right: Iterable[int] = (),
+    marked: int = 0,
+) -> str:
+    """A table whose column ``marked`` carries the unverified mark of ``marks[row]``."""
+    aligned_right = set(right)
+
+    def cell(tag: str, text: str, column: int, keys: Sequence[str] = ()) -> str:
+        style = ' style="text-align: right"' if column in aligned_right else ""
+        content = _marked(text, keys) if column == marked else html.escape(text)
+        return f"<{tag}{style}>{content}</{tag}>"
+
+    head = "".join(cell("th", text, column) for column, text in enumerate(headers))
+    body = "".join(
+        "<tr>"
+        + "".join(cell("td", text, column, keys) for column, text in enumerate(row))
+        + "</tr>"
+        for row, keys in zip(rows, marks, strict=True)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _unverified_html(values: Sequence[UnverifiedValue]) -> str:
+    if not values:
+        return "<p>Every rule value used is verified.</p>"
+    rows = [
+        [value.key, value.status.value, value.source, ", ".join(value.used_by)] for value in values
+    ]
+    return (
+        f'<p class="sroi-unverified">{_MARK} Rests on rule values that are not verified:</p>'
+        + _html_table(["Value", "Status", "Source", "Used by"], rows)
+    )
+
+
 def report_html(report: FulfilmentReport) -> str:
-    """One contract's report as HTML (for notebooks); every text from the data is escaped."""
+    """One contract's report as HTML (for notebooks); every text from the data is escaped.
+
+    In the amounts by route and building block, block rows are indented under their route and
+    the total row is bold with a rule above it. An amount that rests on a rule value that is not
+    verified carries a ``*`` (its tooltip names the values), and a last table lists every such
+    value with its status, source and what uses it (see :func:`unverified_values`).
+    """
+    values = unverified_values(report)
+    owed_keys = [value.key for value in values if _OBLIGATION in value.used_by]
+    moment_keys = [value.key for value in values if {_OBLIGATION, _MOMENTS} & set(value.used_by)]
     header = "".join(
         f"<tr><th style='text-align: left'>{html.escape(label)}</th>"
-        f"<td style='text-align: left'>{html.escape(value)}</td></tr>"
+        f"<td style='text-align: left'>"
+        f"{_marked(value, owed_keys if label == 'Obligation' else ())}</td></tr>"
         for label, value in _header_rows(report)
     )
     summary = (
@@ -381,36 +591,41 @@ def report_html(report: FulfilmentReport) -> str:
         f"forecast {format_percentage(report.forecast_percentage)}; "
         f"remaining {format_euro(report.remaining)}."
     )
+    moment_rows = _moment_rows(report)
     parts = [
         '<div class="sroi-report">',
         f"<h4>Contract {html.escape(report.contract.number)}</h4>",
         f"<table>{header}</table>",
-        _html_table(
-            ["Route / block", "Realised", "Pending", "Forecast"],
-            _breakdown_rows(report),
-            right={1, 2, 3},
-        ),
+        _breakdown_html(report),
         f"<p>{html.escape(summary)}</p>",
-        _html_table(
+        _rows_html(
             ["Moment", "Share", "Target", "Realised", "Forecast", "Status"],
-            _moment_rows(report),
+            moment_rows,
+            [moment_keys] * len(moment_rows),
             right={1, 2, 3, 4},
+            marked=2,
         ),
     ]
     if report.lines:
         parts.append(
-            _html_table(
+            _rows_html(
                 ["Item", "Route", "Block", "Status", "Realised", "Pending", "Forecast"],
                 _item_rows(report),
+                [line_unverified_keys(line) for line in report.lines],
                 right={4, 5, 6},
+                marked=0,
             )
         )
-    parts.append("</div>")
+    parts += [_unverified_html(values), "</div>"]
     return "".join(parts)
 
 
 def consolidated_html(consolidated: ConsolidatedReport) -> str:
-    """Many contracts added up, as an HTML table (one row per group and the total)."""
+    """Many contracts added up, as an HTML table (one row per group and the total, marked).
+
+    A note below the table names the contracts whose reports rest on rule values that are not
+    verified (see :func:`unverified_values`).
+    """
     rows = [_group_row(group) for group in consolidated.groups]
     rows.append(_group_row(consolidated.total))
     headers = ["Group", "Contracts", "Obligation", "Realised", "Pending", "Forecast", "Remaining"]
@@ -418,10 +633,18 @@ def consolidated_html(consolidated: ConsolidatedReport) -> str:
         f"All contracts on {consolidated.at.isoformat()}, "
         f"as known on {consolidated.as_of.isoformat()}"
     )
-    return (
-        f'<div class="sroi-consolidated"><h4>{html.escape(title)}</h4>'
-        f"{_html_table([*headers, 'Realised %'], rows, right=set(range(1, 8)))}</div>"
-    )
+    table = _html_table([*headers, "Realised %"], rows, right=set(range(1, 8)), total=True)
+    doubtful = [
+        report.contract.number for report in consolidated.reports if unverified_values(report)
+    ]
+    note = ""
+    if doubtful:
+        note = (
+            f'<p class="sroi-unverified">{len(doubtful)} of {len(consolidated.reports)} '
+            f"contracts rest on rule values that are not verified: "
+            f"{html.escape(', '.join(doubtful))} (their own reports list them).</p>"
+        )
+    return f'<div class="sroi-consolidated"><h4>{html.escape(title)}</h4>{table}{note}</div>'
 
 
 # --- plain data --------------------------------------------------------------------------------
@@ -438,7 +661,10 @@ def _amounts_data(amounts: Amounts) -> dict[str, str | None]:
 def report_data(report: FulfilmentReport) -> dict[str, Any]:
     """One contract's report as plain data: strings, lists and dicts, amounts as decimal strings.
 
-    Ready for :func:`json.dumps`; the keys are stable (see the CLI reference).
+    Ready for :func:`json.dumps`; the keys are stable (see the CLI reference). ``unverified``
+    lists every rule value the report used that is not verified (key, status, source and
+    ``used_by``: item ids, ``"obligation"`` or ``"moments"``, see :func:`unverified_values`), and
+    each item its own such keys.
     """
     contract = report.contract
     owed = report.obligation
@@ -481,6 +707,7 @@ def report_data(report: FulfilmentReport) -> dict[str, Any]:
                 "status": line.status.value,
                 "standing": line.standing.value,
                 **_amounts_data(line.amounts),
+                "unverified": list(line_unverified_keys(line)),
             }
             for line in report.lines
         ],
@@ -495,6 +722,15 @@ def report_data(report: FulfilmentReport) -> dict[str, Any]:
                 "status": moment.state.value,
             }
             for moment in report.moments
+        ],
+        "unverified": [
+            {
+                "key": value.key,
+                "status": value.status.value,
+                "source": value.source,
+                "used_by": list(value.used_by),
+            }
+            for value in unverified_values(report)
         ],
     }
 
