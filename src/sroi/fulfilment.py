@@ -208,6 +208,15 @@ class ReportLine:
             self._built[which] = self._schedule.valuation(window)
         return self._built[which]
 
+    def value_through(self, day: dt.date) -> Decimal:
+        """The line's value counted through ``day`` (rounded to cents); zero if it counts nowhere.
+
+        Answered from the item's value schedule, so a chart can ask for many days cheaply.
+        """
+        if self._schedule is None:
+            return _ZERO
+        return from_cents(self._schedule.cents(None, day.toordinal()))
+
     @property
     def realised(self) -> Valuation | None:
         """Value counted through the report date, when approved."""

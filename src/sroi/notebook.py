@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from sroi.engine import value_item
 from sroi.exceptions import InvalidValueError, MissingExtraError
 from sroi.explanation import Explanation, Language
 from sroi.formatting import (
@@ -430,16 +429,12 @@ def _counted_through(
     """The lines of ``standings`` counted through ``day``: the sum of each line rounded to cents.
 
     The one place the chart values items over a window of its own (as a measurement moment
-    counts them); the per-month amounts come from the engine, never from month fractions here.
+    counts them), from each line's value schedule; no month fraction is computed here.
     """
-    total = Decimal(0)
-    for line in report.lines:
-        if line.standing not in standings:
-            continue
-        first, _ = _span(line.item)
-        window = Period(min(first, day), day)
-        total += value_item(line.item, report.rules, window, warn=False).amount
-    return total
+    return sum(
+        (line.value_through(day) for line in report.lines if line.standing in standings),
+        Decimal(0),
+    )
 
 
 _APPROVED = frozenset({Standing.APPROVED})
