@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sroi
-from sroi.fulfilment import Standing, fulfilment_report
+from sroi.fulfilment import Standing, fulfilment_report, standing_of
 from sroi.lifecycle import (
     Approve,
     ItemRecord,
@@ -185,3 +185,48 @@ def test_a_report_as_known_before_an_event_ignores_it(
     assert after.line("S1").standing is (
         Standing.APPROVED if decision == "approve" else Standing.NOT_COUNTED
     )
+
+
+def _through(
+    item: sroi.Placement | sroi.SocialPurchase | sroi.SrProject, day: dt.date
+) -> sroi.Period:
+    first = item.invoice_date if isinstance(item, sroi.SocialPurchase) else item.period.first
+    return sroi.Period(min(first, day), day)
+
+
+@given(portfolios(max_contracts=1), sst.dates(WINDOW.first, WINDOW.last))
+def test_the_one_pass_report_equals_valuing_each_item_again_at_every_date(
+    generated: Generated, day: dt.date
+) -> None:
+    # The report values each item once (a value schedule) for all its dates; the old way valued
+    # it again through the report date, over its whole period and through every moment.
+    rules, [(contract, records)] = generated
+    report = fulfilment_report(contract, records, rules, at=day, as_of=day, warn=False)
+    for line, record in zip(report.lines, records, strict=True):
+        standing = line.standing
+        if standing is Standing.NOT_COUNTED:
+            assert line.amounts == sroi.Amounts()
+            continue
+        through = sroi.value_item(record.item, rules, _through(record.item, day), warn=False)
+        whole = sroi.value_item(record.item, rules, warn=False)
+        assert line.amounts.forecast == whole.amount
+        counted = line.amounts.realised if standing is Standing.APPROVED else line.amounts.pending
+        assert counted == through.amount
+        built = line.realised if standing is Standing.APPROVED else line.pending
+        assert built == through
+        assert line.forecast == whole
+    for moment in report.moments:
+        values = {
+            record.item_id: sroi.value_item(
+                record.item, rules, _through(record.item, moment.date), warn=False
+            ).amount
+            for record in records
+            if standing_of(record.status) is not Standing.NOT_COUNTED
+        }
+        approved = [
+            values[r.item_id] for r in records if standing_of(r.status) is Standing.APPROVED
+        ]
+        assert moment.forecast == sum(values.values(), Decimal(0))
+        if moment.reached:
+            assert moment.realised == sum(approved, Decimal(0))
+        assert moment.target == sroi.round_cents(moment.obligation.amount * moment.fraction)

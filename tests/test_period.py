@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from sroi import InvalidValueError, Period, SroiError
-from sroi.period import add_months, check_date
+from sroi.period import PlacementClock, _shift_ordinal, add_months, check_date, days_in_month
 
 D = dt.date
 
@@ -225,3 +229,59 @@ def test_periods_are_frozen_and_ordered() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         early.first = D(2023, 1, 1)  # type: ignore[misc]
     assert hash(early) == hash(Period(D(2024, 1, 1), D(2024, 1, 31)))
+
+
+# Placement months (the calendar module behind the engine) ------------------------------------
+
+SUPPORTED = st.dates(D(1900, 1, 1), D(2199, 12, 31))
+
+
+@given(SUPPORTED, st.integers(-600, 600))
+def test_the_hot_loops_integer_month_arithmetic_equals_pendulums(day: D, months: int) -> None:
+    moved = day.year * 12 + day.month - 1 + months
+    assume(1900 * 12 <= moved < 2200 * 12)
+    ordinal = _shift_ordinal(day.year, day.month, day.day, months)
+    assert D.fromordinal(ordinal) == add_months(day, months)
+
+
+@given(st.integers(1900, 2199), st.integers(1, 12))
+def test_days_in_month_agrees_with_the_calendar_module(year: int, month: int) -> None:
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+
+
+def test_placement_month_boundaries_come_from_the_start_day_itself() -> None:
+    clock = PlacementClock(D(2024, 1, 31))
+    # never chained: 31 Jan + 1 month = 29 Feb, + 2 months = 31 Mar (not 29 Mar)
+    assert [clock.boundary(k) for k in range(4)] == [
+        D(2024, 1, 31),
+        D(2024, 2, 29),
+        D(2024, 3, 31),
+        D(2024, 4, 30),
+    ]
+
+
+@given(SUPPORTED.filter(lambda d: d.year < 2190), st.integers(0, 2000), st.data())
+def test_placement_months_add_up_over_any_split(start: D, length: int, data: st.DataObject) -> None:
+    clock = PlacementClock(start)
+    first = start + dt.timedelta(days=data.draw(st.integers(0, 400)))
+    last = first + dt.timedelta(days=length)
+    cut = first + dt.timedelta(days=data.draw(st.integers(1, length + 1)))
+    whole = clock.months(first, last)
+    left = clock.months(first, cut - dt.timedelta(days=1))
+    right = clock.months(cut, last) if cut <= last else Fraction(0)
+    assert left + right == whole
+    shares = clock.shares(first, last)
+    assert sum(share.fraction for share in shares) == whole
+    assert sum(share.days_counted for share in shares) == (last - first).days + 1
+    assert all(28 <= share.days_in_month <= 31 for share in shares)
+
+
+@given(SUPPORTED.filter(lambda d: d.year < 2190), st.integers(1, 120))
+def test_n_placement_months_from_any_start_are_exactly_n(start: D, months: int) -> None:
+    clock = PlacementClock(start)
+    assert clock.months(start, add_months(start, months) - dt.timedelta(days=1)) == months
+
+
+def test_a_clock_refuses_days_before_its_start() -> None:
+    with pytest.raises(InvalidValueError, match="first"):
+        PlacementClock(D(2024, 3, 1)).months(D(2024, 2, 29), D(2024, 3, 31))
