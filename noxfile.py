@@ -104,6 +104,12 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def benchmark(session: nox.Session) -> None:
-    """Time the valuation of a synthetic portfolio (``benchmarks/portfolio.py``)."""
+    """Time the valuation core: items per second and report time per contract.
+
+    ``benchmarks/portfolio.py`` values a synthetic portfolio item by item;
+    ``benchmarks/valuation.py`` prints the value-schedule and report tables. ``-- N`` sets the
+    number of placements.
+    """
     _install_editable(session)
     session.run("python", "benchmarks/portfolio.py", *session.posargs)
+    session.run("python", "benchmarks/valuation.py", *session.posargs)

@@ -338,8 +338,11 @@ class PlacementSchedule(_Base):
     """
 
     __slots__ = (
+        "_age_rates",
         "_annual",
+        "_block_rate",
         "_end",
+        "_memo",
         "_one_offs",
         "_rate",
         "_size",
@@ -407,12 +410,16 @@ class PlacementSchedule(_Base):
 
         value_n, value_d = _ratio(block.value)
         self.age_bonuses: tuple[str, ...] = ()
+        self._age_rates: tuple[Ratio, ...] = ()
+        self._block_rate: Ratio = (0, 1)
         self._annual: tuple[tuple[int, int, int], ...] = ()
         if sized:
             per = 12 if block.unit is Unit.PER_YEAR_FULL_TIME else 1
             rate = (value_n * size[0], value_d * size[1] * per)
+            self._block_rate = rate
             age = age_on(placement.candidate.birth_date, start)
             ages = []
+            age_rates = []
             for code in block.bonuses:
                 bonus = rules.bonuses[code]
                 if (
@@ -422,8 +429,10 @@ class PlacementSchedule(_Base):
                 ):
                     ages.append(code)
                     bonus_n, bonus_d = _ratio(bonus.value)
-                    rate = _add(rate, (bonus_n * size[0], bonus_d * size[1] * 12))
+                    age_rates.append((bonus_n * size[0], bonus_d * size[1] * 12))
+                    rate = _add(rate, age_rates[-1])
             self.age_bonuses = tuple(ages)
+            self._age_rates = tuple(age_rates)
             annual = []
             for grant, bonus in grants:
                 if bonus.kind is BonusKind.ANNUAL:
@@ -439,6 +448,7 @@ class PlacementSchedule(_Base):
         else:  # Unit.ONE_OFF: in full on the placement's first day
             rate = (value_n * size[0], value_d * size[1])
         self._rate = rate
+        self._memo: dict[tuple[int, int], Ratio] = {}
         one_offs = []
         if not self.below_minimum:
             for grant, bonus in grants:
@@ -468,7 +478,9 @@ class PlacementSchedule(_Base):
         high = end if last is None or last > end else last
         result: Ratio = (0, 1)
         if unit in _SIZED:
-            if high >= low:
+            if high >= low and (low, high) in self._memo:
+                result = self._memo[low, high]
+            elif high >= low:
                 span_n, span_d = self.clock.span(low, high)
                 result = (self._rate[0] * span_n, self._rate[1] * span_d)
                 for granted, rate_n, rate_d in self._annual:
@@ -476,6 +488,7 @@ class PlacementSchedule(_Base):
                     if high >= since:
                         span_n, span_d = self.clock.span(since, high)
                         result = _add(result, (rate_n * span_n, rate_d * span_d))
+                self._memo[low, high] = result
         elif unit is Unit.PER_PERIOD:
             if high >= low:
                 result = (self._rate[0] * (high - low + 1), self._rate[1])
@@ -498,13 +511,13 @@ class PlacementSchedule(_Base):
         bonus_parts: list[BonusPart] = []
         if block.unit in _SIZED:
             counted = _days(low, high)
-            per = 12 if block.unit is Unit.PER_YEAR_FULL_TIME else 1
-            if counted is not None:
-                months = Fraction(*self.clock.span(low, high))
-            base = Fraction(block.value) * months * size / per
-            for code in self.age_bonuses:
+            span_n, span_d = self.clock.span(low, high) if counted is not None else (0, 1)
+            months = Fraction(span_n, span_d)
+            rate_n, rate_d = self._block_rate
+            base = Fraction(rate_n * span_n, rate_d * span_d)
+            for code, (age_n, age_d) in zip(self.age_bonuses, self._age_rates, strict=True):
                 bonus = rules.bonuses[code]
-                amount = Fraction(bonus.value) * months * size / 12
+                amount = Fraction(age_n * span_n, age_d * span_d)
                 bonus_parts.append(
                     BonusPart(
                         code, bonus.kind, bonus.value, bonus.provenance, amount, counted, months
@@ -548,7 +561,9 @@ class PlacementSchedule(_Base):
                         _F0,
                     )
                 )
-        exact = base + sum((part.amount for part in bonus_parts), _F0)
+        exact = base
+        for part in bonus_parts:
+            exact += part.amount
         minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
         cap = _days(start, self.cap_last) if self.cap_last is not None else None
         sized = block.unit in _SIZED
