@@ -20,7 +20,6 @@ def _shell_blocks() -> list[str]:
 
 
 def test_the_readme_example_values_a_placement_as_printed() -> None:
-    sroi.registry.reset()  # a fresh rule set warns again, whatever ran before
     with pytest.warns(sroi.ProvisionalRuleWarning, match="full_time_hours is assumed"):
         result = doctest.testfile(
             str(README), module_relative=False, optionflags=doctest.ELLIPSIS, verbose=False

@@ -74,14 +74,6 @@ JOB_BLOCKS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fresh_registry():
-    """Each test gets freshly loaded rule sets, so a value that is not verified warns again."""
-    previous = sroi.registry.reset()
-    yield
-    sroi.registry.reset(previous)
-
-
 @pytest.fixture
 def rules() -> sroi.RuleSet:
     return sroi.rules(REGION, on=IN_FORCE)

@@ -50,14 +50,6 @@ BONUSES = {
 JOB_BLOCKS = ("participatiewet-lt2", "participatiewet-gt2", "ww-lt1", "ww-gt1", "wia-wao", "wajong")
 
 
-@pytest.fixture(autouse=True)
-def fresh_registry():
-    """Each test gets freshly loaded rule sets, so a value that is not verified warns again."""
-    previous = sroi.registry.reset()
-    yield
-    sroi.registry.reset(previous)
-
-
 @pytest.fixture
 def rules() -> sroi.RuleSet:
     return sroi.rules(REGION, on=IN_FORCE)
