@@ -23,7 +23,6 @@ for any figure that is reported; a float sum may be a cent off.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import importlib
 import io
@@ -413,14 +412,9 @@ def _span(item: Placement | SocialPurchase | SrProject) -> tuple[dt.date, dt.dat
 def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     """Every month's last day from ``first``'s month through ``last``, cut to ``last``."""
     days = []
-    year, month = first.year, first.month
-    while True:
-        end = dt.date(year, month, calendar.monthrange(year, month)[1])
-        if end >= last:
-            days.append(last)
-            return days
-        days.append(end)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for year, month, _, in_month in Period(first, max(first, last)).months():
+        days.append(min(dt.date(year, month, in_month), last))
+    return days
 
 
 def _counted_through(
