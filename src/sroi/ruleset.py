@@ -98,9 +98,9 @@ class Unit(enum.Enum):
     """What a building block's value is per."""
 
     PER_YEAR_FULL_TIME = "per_year_full_time"
-    """An annual amount at full time: annual/12 per calendar month, times the size factor."""
+    """An annual amount at full time: annual/12 per placement month, times the size factor."""
     PER_MONTH = "per_month"
-    """A monthly amount per calendar month, times the size factor."""
+    """A monthly amount per placement month, times the size factor."""
     PER_PERIOD = "per_period"
     """One amount for the whole agreed period, spread evenly over its days (no size factor)."""
     ONE_OFF = "one_off"
