@@ -155,6 +155,15 @@ class InvalidValueError(SroiError, ValueError):
         field = f"{prefix}.{self.field}" if self.field else prefix
         return type(self)(field, self.value, self.expected, hint=self.hint)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling: rebuild from the fields, not the message
+        return (_rebuild_invalid, (type(self), self.field, self.value, self.expected, self.hint))
+
+
+def _rebuild_invalid(
+    cls: type[InvalidValueError], field: str, value: object, expected: str, hint: str
+) -> InvalidValueError:
+    return cls(field, value, expected, hint=hint)
+
 
 class PrivacyError(InvalidValueError):
     """A value looks like personal data that sroi refuses to store.

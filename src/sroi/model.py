@@ -45,6 +45,7 @@ MAX_WORKING_AGE = 75
 
 _KVK = re.compile(r"^\d{8}$")
 _CODE = re.compile(rf"^(?!.*\d{{{MAX_CODE_DIGITS + 1}}})[a-z0-9][a-z0-9_\-.]{{0,62}}$")
+_MAX_CODE_LENGTH = 63
 _CODE_EXPECTED = (
     "a code of lower-case letters, digits, '-', '_' or '.' (at most 63 characters, no run of "
     f"more than {MAX_CODE_DIGITS} digits)"
@@ -70,6 +71,14 @@ def _kvk(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
+    if len(value) > _MAX_CODE_LENGTH:
+        # far too long for a code: it is text, and may be personal data
+        raise InvalidValueError(
+            attribute.name,
+            Withheld.of(value),
+            _CODE_EXPECTED,
+            hint="not shown, as it may be personal data",
+        )
     check_code(value, attribute.name)
     if _CODE.match(value):
         return

@@ -59,7 +59,8 @@ _INITIALS = re.compile(
 )
 _WORD_RUN = re.compile(rf"{_LETTER}{{2,}}")
 
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# each pattern starts only where a run of its characters starts, so a search stays linear
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _PHONE = re.compile(r"(?<![\w+])(?:\+31[ \-]?|0031[ \-]?|0)(?:[1-9](?:[ \-]?\d){8})(?!\d)")
 # digit groups joined by single separators: "111 222 333", "111-222-333", "0111222333/2024"
 _DIGIT_GROUPS = re.compile(r"\d+(?:[ .\-/_]\d+)*")
@@ -126,7 +127,9 @@ def is_bsn(digits: str) -> bool:
     >>> is_bsn("123456789")
     False
     """
-    if len(digits) != 9 or not digits.isascii() or not digits.isdigit() or digits == "000000000":
+    if len(digits) != 9 or not digits.isdecimal():  # any script's digits: "１１１２２２３３３"
+        return False
+    if not any(int(d) for d in digits):
         return False
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
     total -= int(digits[8])
@@ -156,7 +159,7 @@ def find_bsn(text: str) -> tuple[int, int] | None:
                     return base + offset, base + offset + 9
         for i, (first, _) in enumerate(groups):  # whole groups adding up to nine digits
             digits = ""
-            for start, end in groups[i:]:
+            for start, end in (groups[j] for j in range(i, len(groups))):
                 digits += run[start:end]
                 if len(digits) == 9 and is_bsn(digits):
                     return base + first, base + end
@@ -249,7 +252,7 @@ _NOT_NAME_LINES = (
 )
 _NOT_NAMES = frozenset(word for line in _NOT_NAME_LINES for word in line.split())
 _WORDS = re.compile(rf"{_LETTER}+(?:['’\-]{_LETTER}+)*")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n(\[\"'])\s*$")
+_SENTENCE_END = frozenset(".!?:;\n([\"'")
 
 
 def _is_name_word(word: str) -> bool:
@@ -302,7 +305,8 @@ def find_full_name(text: str) -> tuple[int, int] | None:
                 break
             names, joined, last, pending = names + 1, joined or pending, cursor, False
             cursor += 1
-        starts_sentence = _SENTENCE_END.search(text[: words[index].start()]) is not None
+        gap = text[words[index - 1].end() if index else 0 : words[index].start()]
+        starts_sentence = index == 0 or not _SENTENCE_END.isdisjoint(gap)
         if names >= 2 and (joined or not starts_sentence):
             return words[index].start(), words[last].end()
         index = last + 1
