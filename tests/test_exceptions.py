@@ -104,3 +104,23 @@ def test_a_privacy_error_survives_pickling_without_the_value() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert copy.value == Withheld("str", 14)
     assert "0612345678" not in pickle.dumps(error).decode("latin-1")
+
+
+@pytest.mark.parametrize(
+    "text", ["bsn 111222333", "mail j.jansen@example.nl", "bel 0612345678", "met Jan Bakker"]
+)
+def test_a_text_refused_for_another_reason_is_not_repeated_when_it_looks_personal(
+    text: str,
+) -> None:
+    error = sroi.InvalidValueError("birth_date", text, "a calendar date")
+    assert error.value == Withheld("str", len(text))
+    assert (
+        str(error)
+        == f"birth_date: <a text of {len(text)} characters, not shown>, expected a calendar date"
+    )
+
+
+def test_a_harmless_refused_text_is_shown() -> None:
+    error = sroi.InvalidValueError("birth_date", "31-02-2024", "a calendar date")
+    assert error.value == "31-02-2024"
+    assert str(error) == "birth_date: '31-02-2024', expected a calendar date"

@@ -164,7 +164,10 @@ def test_a_kvk_number_must_be_exactly_eight_digits(kvk: object) -> None:
     with pytest.raises(InvalidValueError) as caught:
         Organisation("Groen & Co", kvk=kvk)
     assert caught.value.field == "kvk"
-    assert caught.value.value == kvk
+    if kvk == "1234567a":  # a text with letters may be a name: not repeated
+        assert caught.value.value == Withheld("str", 8)
+    else:
+        assert caught.value.value == kvk
     assert "8-digit" in caught.value.expected
 
 

@@ -92,6 +92,15 @@ def _cut(text: str, limit: int) -> str:
     return text[: keep - tail] + "..." + text[len(text) - tail :]
 
 
+def _may_be_personal(shown: str) -> bool:
+    """Whether the shown form of a refused text holds a personal identifier or a full name."""
+    from sroi import privacy  # noqa: PLC0415 - sroi.privacy imports this module
+
+    return privacy.find_personal_identifier(shown) is not None or (
+        privacy.find_full_name(shown) is not None
+    )
+
+
 def _listed(codes: Sequence[str]) -> str:
     shown = ", ".join(bounded_repr(code)[1:-1] for code in codes[:_LISTED])
     more = len(codes) - _LISTED
@@ -141,11 +150,17 @@ class InvalidValueError(SroiError, ValueError):
     """
 
     def __init__(self, field: str, value: object, expected: str, *, hint: str = "") -> None:
+        shown = bounded_repr(value)
+        if isinstance(value, str) and _may_be_personal(shown):
+            # a text refused for another reason (a name typed into a date column, a BSN where
+            # an item id belongs) is not repeated either
+            value = Withheld.of(value)
+            shown = repr(value)
         self.field = field
         self.value = value
         self.expected = expected
         self.hint = hint
-        message = f"{field}: {bounded_repr(value)}, expected {expected}"
+        message = f"{field}: {shown}, expected {expected}"
         if hint:
             message += f" ({hint})"
         super().__init__(message)

@@ -19,9 +19,14 @@ from typing import Any
 import attrs
 
 from sroi import _validators as v
-from sroi.exceptions import InvalidValueError, Withheld
+from sroi.exceptions import InvalidValueError, PrivacyError, Withheld
 from sroi.period import Period
-from sroi.privacy import MAX_CODE_DIGITS, check_code, check_initials
+from sroi.privacy import (
+    MAX_CODE_DIGITS,
+    check_code,
+    check_initials,
+    find_personal_identifier,
+)
 
 __all__ = [
     "MAX_WORKING_AGE",
@@ -44,6 +49,7 @@ MAX_WORKING_AGE = 75
 """The oldest plausible age of a candidate on a placement's first day."""
 
 _KVK = re.compile(r"^\d{8}$")
+_DIGITS_AND_SPACES = re.compile(r"^[\d .\-]{0,20}$")
 _CODE = re.compile(rf"^(?!.*\d{{{MAX_CODE_DIGITS + 1}}})[a-z0-9][a-z0-9_\-.]{{0,62}}$")
 _MAX_CODE_LENGTH = 63
 _CODE_EXPECTED = (
@@ -64,8 +70,21 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def _kvk(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not _KVK.match(value)):
-        raise InvalidValueError(attribute.name, value, "an 8-digit KvK number such as '12345678'")
+    expected = "an 8-digit KvK number such as '12345678'"
+    if value is None or (isinstance(value, str) and _KVK.match(value)):
+        return
+    if isinstance(value, str):
+        found = find_personal_identifier(value)
+        if found is not None:  # e.g. a BSN (nine digits) typed where the KvK number belongs
+            raise PrivacyError(attribute.name, value, expected, hint=f"it contains {found}")
+        if not _DIGITS_AND_SPACES.match(value):  # letters may be a name: do not repeat them
+            raise InvalidValueError(
+                attribute.name,
+                Withheld.of(value),
+                expected,
+                hint="not shown, as it may be personal data",
+            )
+    raise InvalidValueError(attribute.name, value, expected)
 
 
 def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
