@@ -17,6 +17,7 @@ from sroi.exceptions import (
     RuleFileProblem,
     Withheld,
     bounded_repr,
+    withhold_personal,
 )
 
 HUGE = "J" * 50_000
@@ -124,3 +125,24 @@ def test_a_harmless_refused_text_is_shown() -> None:
     error = sroi.InvalidValueError("birth_date", "31-02-2024", "a calendar date")
     assert error.value == "31-02-2024"
     assert str(error) == "birth_date: '31-02-2024', expected a calendar date"
+
+
+@pytest.mark.parametrize(
+    ("value", "withheld"),
+    [
+        ("Jan Bakker", True),  # two capitalised words: anywhere in a text that is not free text
+        ("x" * 500 + " bsn 111222333", True),  # in the end that a message shows
+        ("ww-lt1", False),
+        ("2024-02-30", False),
+        (Decimal("-4"), False),
+    ],
+)
+def test_withhold_personal_replaces_only_texts_that_look_personal(
+    value: object, withheld: bool
+) -> None:
+    result = withhold_personal(value)
+    if withheld:
+        assert isinstance(value, str)
+        assert result == Withheld("str", len(value))
+    else:
+        assert result is value

@@ -289,6 +289,11 @@ def test_ordinary_descriptions_are_not_taken_for_names(text: str) -> None:
     assert find_full_name(text) is None
 
 
+def test_a_name_at_the_start_counts_when_the_text_should_hold_no_words() -> None:
+    assert find_full_name("Jan Bakker woont hier") is None
+    assert find_full_name("Jan Bakker woont hier", anywhere=True) == (0, 10)
+
+
 def test_free_text_with_a_likely_name_warns_but_is_kept() -> None:
     with pytest.warns(PersonalDataWarning, match=r"^note: .* characters 13 to 22"):
         assert check_free_text("Overleg met Jan Bakker", "note") == "Overleg met Jan Bakker"

@@ -43,6 +43,7 @@ __all__ = [
     "ValidationError",
     "Withheld",
     "bounded_repr",
+    "withhold_personal",
 ]
 
 MAX_SHOWN = 100
@@ -92,13 +93,28 @@ def _cut(text: str, limit: int) -> str:
     return text[: keep - tail] + "..." + text[len(text) - tail :]
 
 
-def _may_be_personal(shown: str) -> bool:
-    """Whether the shown form of a refused text holds a personal identifier or a full name."""
+def withhold_personal(value: object) -> object:
+    """Return ``value``, or a :class:`Withheld` stand-in when it is a text that looks personal.
+
+    A text looks personal when the part of it that a message would show (its start and end)
+    holds an e-mail address, a phone number, a BSN, or two capitalised words in a row. Code that
+    builds its own error messages from a refused value should pass the value through this first.
+
+    >>> withhold_personal("31-02-2024")
+    '31-02-2024'
+    >>> withhold_personal("Jan Bakker")
+    <a text of 10 characters, not shown>
+    """
     from sroi import privacy  # noqa: PLC0415 - sroi.privacy imports this module
 
-    return privacy.find_personal_identifier(shown) is not None or (
-        privacy.find_full_name(shown) is not None
-    )
+    if not isinstance(value, str):
+        return value
+    part = value if len(value) <= 2 * MAX_SHOWN else f"{value[:MAX_SHOWN]} {value[-MAX_SHOWN:]}"
+    if privacy.find_personal_identifier(part) is not None:
+        return Withheld.of(value)
+    if privacy.find_full_name(part, anywhere=True) is not None:
+        return Withheld.of(value)
+    return value
 
 
 def _listed(codes: Sequence[str]) -> str:
@@ -150,12 +166,10 @@ class InvalidValueError(SroiError, ValueError):
     """
 
     def __init__(self, field: str, value: object, expected: str, *, hint: str = "") -> None:
+        # a text refused for another reason (a name typed into a date column, a BSN where an
+        # item id belongs) is not repeated either
+        value = withhold_personal(value)
         shown = bounded_repr(value)
-        if isinstance(value, str) and _may_be_personal(shown):
-            # a text refused for another reason (a name typed into a date column, a BSN where
-            # an item id belongs) is not repeated either
-            value = Withheld.of(value)
-            shown = repr(value)
         self.field = field
         self.value = value
         self.expected = expected

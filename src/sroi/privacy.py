@@ -267,7 +267,7 @@ def _is_name_word(word: str) -> bool:
     )
 
 
-def find_full_name(text: str) -> tuple[int, int] | None:
+def find_full_name(text: str, *, anywhere: bool = False) -> tuple[int, int] | None:
     """Return where (start, end) ``text`` seems to hold a full name, or None.
 
     The rule is simple, to keep false alarms rare: two or more capitalised words in a row
@@ -277,7 +277,8 @@ def find_full_name(text: str) -> tuple[int, int] | None:
     ``Stichting``, Dutch regions and large cities, months, days, ``Plan``, ``Social Return``)
     break a run. At the start of a sentence two capitalised words are often a title or a place
     (``"Gastles Rijnstate"``), so there a run counts only when a name prefix joins it
-    (``"Jan de Vries"``). Words in capitals (``"ROC"``, ``"UWV"``) are never names.
+    (``"Jan de Vries"``), unless ``anywhere`` is true (for a text that should hold no words at
+    all, such as a date). Words in capitals (``"ROC"``, ``"UWV"``) are never names.
 
     >>> find_full_name("Overleg met Jan Bakker over de planning")
     (12, 22)
@@ -307,7 +308,7 @@ def find_full_name(text: str) -> tuple[int, int] | None:
             cursor += 1
         gap = text[words[index - 1].end() if index else 0 : words[index].start()]
         starts_sentence = index == 0 or not _SENTENCE_END.isdisjoint(gap)
-        if names >= 2 and (joined or not starts_sentence):
+        if names >= 2 and (joined or anywhere or not starts_sentence):
             return words[index].start(), words[last].end()
         index = last + 1
     return None
