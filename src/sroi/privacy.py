@@ -66,9 +66,9 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+31[ \-]?|0031[ \-]?|0)(?:[1-9](?:[ \-]?\d){
 _DIGIT_GROUPS = re.compile(r"\d+(?:[ .\-/_]\d+)*")
 _DIGIT_RUN = re.compile(rf"\d{{{MAX_CODE_DIGITS + 1},}}")
 
-BSN = "a citizen service number (BSN)"
-EMAIL = "an e-mail address"
-PHONE = "a phone number"
+_BSN_FOUND = "a citizen service number (BSN)"
+_EMAIL_FOUND = "an e-mail address"
+_PHONE_FOUND = "a phone number"
 
 
 def check_initials(value: object, field: str = "initials") -> str:
@@ -175,11 +175,11 @@ def find_personal_identifier(text: str) -> str | None:
     ``"a citizen service number (BSN)"``), never the identifier itself.
     """
     if _EMAIL.search(text):
-        return EMAIL
+        return _EMAIL_FOUND
     if _PHONE.search(text):
-        return PHONE
+        return _PHONE_FOUND
     if find_bsn(text) is not None:
-        return BSN
+        return _BSN_FOUND
     return None
 
 
