@@ -322,3 +322,23 @@ def test_the_privacy_checks_never_fail_on_odd_text(text: str) -> None:
         with pytest.raises(PrivacyError) as caught:
             check_free_text(text, "note")
         assert caught.value.value == Withheld("str", len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("bsn 111-222-333 gezien", "at characters 5 to 15"),
+        ("mail j@x.nl", "at characters 6 to 11"),
+        ("bel 0612345678", "at characters 5 to 14"),
+    ],
+)
+def test_the_error_says_where_in_the_text_the_identifier_is(text: str, where: str) -> None:
+    with pytest.raises(PrivacyError) as caught:
+        check_free_text(text, "note")
+    assert where in caught.value.hint
+
+
+def test_the_error_says_where_in_a_code_the_digits_are() -> None:
+    with pytest.raises(PrivacyError) as caught:
+        check_code("ww-123456789", "block")
+    assert caught.value.hint == "it contains a run of more than 8 digits at characters 4 to 12"

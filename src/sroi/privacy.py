@@ -174,13 +174,22 @@ def find_personal_identifier(text: str) -> str | None:
     The description says what kind it is (``"an e-mail address"``, ``"a phone number"``,
     ``"a citizen service number (BSN)"``), never the identifier itself.
     """
-    if _EMAIL.search(text):
-        return _EMAIL_FOUND
-    if _PHONE.search(text):
-        return _PHONE_FOUND
-    if find_bsn(text) is not None:
-        return _BSN_FOUND
-    return None
+    found = _find_identifier(text)
+    return found[0] if found else None
+
+
+def _find_identifier(text: str) -> tuple[str, int, int] | None:
+    """The kind of the first personal identifier in ``text`` and where it is, if any."""
+    for pattern, kind in ((_EMAIL, _EMAIL_FOUND), (_PHONE, _PHONE_FOUND)):
+        match = pattern.search(text)
+        if match:
+            return kind, match.start(), match.end()
+    span = find_bsn(text)
+    return (_BSN_FOUND, *span) if span else None
+
+
+def _at(start: int, end: int) -> str:
+    return f"at characters {start + 1} to {end}"
 
 
 def check_free_text(value: str, field: str, *, names: bool = True) -> str:
@@ -190,21 +199,22 @@ def check_free_text(value: str, field: str, *, names: bool = True) -> str:
     (:func:`find_full_name`) is stored, but with a
     :class:`~sroi.exceptions.PersonalDataWarning` that names the field and the position.
     """
-    found = find_personal_identifier(value)
+    found = _find_identifier(value)
     if found is not None:
+        kind, start, end = found
         raise PrivacyError(
             field,
             value,
             "text without personal identifiers",
-            hint=f"it contains {found}; sroi never stores personal data",
+            hint=f"it contains {kind} {_at(start, end)}; sroi never stores personal data",
         )
     if names:
         span = find_full_name(value)
         if span is not None:
             warnings.warn(
                 PersonalDataWarning(
-                    f"{field}: the text may hold a full name (capitalised words at characters "
-                    f"{span[0] + 1} to {span[1]}); sroi stores a person as initials only"
+                    f"{field}: the text may hold a full name (capitalised words {_at(*span)}); "
+                    "sroi stores a person as initials only"
                 ),
                 stacklevel=2,
             )
@@ -218,15 +228,17 @@ def check_code(value: str, field: str) -> str:
     a run of more than :data:`MAX_CODE_DIGITS` digits, a BSN, an e-mail address or a phone
     number. The grammar of codes themselves is checked by the caller.
     """
-    found = find_personal_identifier(value)
-    if found is None and _DIGIT_RUN.search(value):
-        found = f"a run of more than {MAX_CODE_DIGITS} digits (a BSN has nine)"
+    found = _find_identifier(value)
+    run = _DIGIT_RUN.search(value)
+    if found is None and run is not None:
+        found = (f"a run of more than {MAX_CODE_DIGITS} digits", run.start(), run.end())
     if found is not None:
+        kind, start, end = found
         raise PrivacyError(
             field,
             value,
             f"a code without personal data and without runs of more than {MAX_CODE_DIGITS} digits",
-            hint=f"it contains {found}",
+            hint=f"it contains {kind} {_at(start, end)}",
         )
     return value
 
