@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import sroi
 import sroi.evidence
@@ -313,3 +315,39 @@ def test_a_document_with_a_name_in_it_is_refused_without_repeating_it() -> None:
     assert error.field == "initials"
     assert "Jan" not in str(caught.value)
     assert "Bakker" not in str(caught.value)
+
+
+@st.composite
+def _written_bsns(draw: st.DrawFn) -> str:
+    """A valid BSN, written in one piece, in groups, or inside a longer run of digits."""
+    first = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8).filter(any))
+    last = sum(d * w for d, w in zip(first, range(9, 1, -1), strict=True)) % 11
+    assume(last < 10)
+    digits = "".join(map(str, [*first, last]))
+    style = draw(st.sampled_from(["plain", "grouped", "inside"]))
+    if style == "grouped":
+        separator = draw(st.sampled_from([" ", ".", "-", "/", "_"]))
+        return separator.join((digits[:3], digits[3:6], digits[6:]))
+    if style == "inside":
+        return (
+            draw(st.text("0123456789", max_size=3))
+            + digits
+            + draw(st.text("0123456789", max_size=3))
+        )
+    return digits
+
+
+@given(
+    case=st.sampled_from(TEXT_CASES),
+    written=_written_bsns(),
+    before=st.sampled_from(["", "nr ", "BSN: "]),
+)
+def test_any_valid_bsn_is_refused_in_any_free_text_field(
+    case: tuple[type[Any], Factory, str, str], written: str, before: str
+) -> None:
+    _, factory, field, field_kind = case
+    value = f"{before}{written} gezien"
+    with pytest.raises(PrivacyError) as caught:
+        _with(factory, field, field_kind, value)
+    assert caught.value.value == Withheld("str", len(value))
+    assert written not in str(caught.value)

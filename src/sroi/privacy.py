@@ -248,11 +248,13 @@ def check_code(value: str, field: str) -> str:
 _NOT_NAME_LINES = (
     "gemeente gemeenten provincie rijk rijksoverheid ministerie waterschap rijkswaterstaat regio",
     "stichting vereniging coöperatie cooperatie vestiging holding groep group bedrijf bedrijven",
-    "werkbedrijf werkgeversservicepunt servicepunt sociaal social return werkplein werk",
+    "werkbedrijf werkgeversservicepunt servicepunt sociaal sociale social return werkplein werk",
+    "code uniform model ondernemingen onderneming",
     "school college hogeschool universiteit academie campus centrum zorg ziekenhuis",
     "university foundation municipality province company services ltd inc",
     "nederland holland gelderland overijssel brabant limburg zeeland utrecht friesland groningen",
     "drenthe flevoland noord oost zuid west midden rivierenland achterhoek veluwe twente",
+    "rijn maas waal ijssel vallei",
     "amsterdam rotterdam haag arnhem nijmegen ede apeldoorn zwolle eindhoven tilburg breda",
     "haarlem leiden delft zaandam almere amersfoort enschede maastricht",
     "januari februari maart april mei juni juli augustus september oktober november december",
@@ -276,6 +278,7 @@ def _is_name_word(word: str) -> bool:
         and all(part[1:].islower() or (len(part) == 1 and i == 0) for i, part in enumerate(parts))
         and word.casefold() not in _NOT_NAMES
         and word.casefold() not in NAME_PREFIXES
+        and not any(part.casefold() in _NOT_NAMES for part in parts)  # "Oost-Nederland"
     )
 
 
