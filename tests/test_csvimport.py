@@ -75,8 +75,10 @@ def test_every_problem_in_the_file_is_named_by_row_and_column() -> None:
         "row 3, column Uren per week: -4, expected a Decimal >= 0 and <= 168",
         "row 4, column Uren per week: '1.234.5', expected a number such as 1234,56 or "
         "1.234,56 or 1234.56",
-        "row 4, column Initialen: 'Jan Jansen', expected initials only: letters with optional "
-        "dots, spaces or hyphens, at most 6 letters (never a name)",
+        "row 4, column Initialen: <a text of 10 characters, not shown>, expected initials only: "
+        "letters each followed by a dot such as 'J.P.', at most 6 letters, optionally with a name "
+        "prefix such as 'J.P. van' or 'C. de V.' (never a name) (it has a word of two or more "
+        "letters, which reads as a name)",
         "row 4, column Soort: 'dienst', expected one of 'job', 'bbl', 'bol-internship', "
         "'internship', 'secondment', 'work-experience'",
         "row 5, column Einddatum: empty, expected a value (the cell is empty)",

@@ -85,7 +85,7 @@ def test_the_same_initials_written_differently_are_the_same_candidate() -> None:
     found = find_double_counting(
         [
             ("C-1", "P1", placement(D(2024, 1, 1), D(2024, 1, 31), "36", initials="J.P.")),
-            ("C-2", "P1", placement(D(2024, 1, 1), D(2024, 1, 31), "36", initials="j p")),
+            ("C-2", "P1", placement(D(2024, 1, 1), D(2024, 1, 31), "36", initials="j. p.")),
         ],
         FULL_TIME,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from sroi.exceptions import InvalidValueError
+from sroi.exceptions import InvalidValueError, Withheld
 from sroi.privacy import check_free_text
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -63,25 +63,32 @@ def int_range(low: int, high: int | None = None) -> Validator:
     return check
 
 
-def text(max_length: int = 200, *, free: bool = True, allow_empty: bool = False) -> Validator:
+def text(
+    max_length: int = 200, *, free: bool = True, allow_empty: bool = False, names: bool = True
+) -> Validator:
     """A validator for a stripped, non-empty string of at most ``max_length`` characters.
 
     With ``free=True`` the text is also checked for personal identifiers
-    (:func:`sroi.privacy.check_free_text`).
+    (:func:`sroi.privacy.check_free_text`), and with ``names=True`` as well it warns when the text
+    looks like it holds a full name. A refused text is never repeated in the error (it may be
+    personal data): the error shows a :class:`~sroi.exceptions.Withheld` stand-in.
     """
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
-        if not isinstance(value, str) or len(value) > max_length:
+        if not isinstance(value, str):
             raise InvalidValueError(attribute.name, value, expected)
+        shown = Withheld.of(value) if free else value
+        if len(value) > max_length:
+            raise InvalidValueError(attribute.name, shown, expected)
         if not allow_empty and not value.strip():
             raise InvalidValueError(attribute.name, value, expected)
         if value != value.strip():
             raise InvalidValueError(
-                attribute.name, value, "text without leading or trailing spaces"
+                attribute.name, shown, "text without leading or trailing spaces"
             )
         if free:
-            check_free_text(value, attribute.name)
+            check_free_text(value, attribute.name, names=names)
 
     return check
 

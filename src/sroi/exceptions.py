@@ -4,12 +4,18 @@ Every error sroi raises on purpose derives from :class:`SroiError`. Each subclas
 builtin exception it resembles (``ValueError``, ``LookupError``), so callers can catch either.
 Errors carry structured attributes (``field``, ``value``, ``expected`` ...) besides a readable
 message that says what was expected and what was received.
+
+A message never grows with its input: every value it shows goes through :func:`bounded_repr`
+(at most :data:`MAX_SHOWN` characters). A value that may be personal data is not shown at all: a
+:class:`PrivacyError` keeps a :class:`Withheld` stand-in instead of the value and says what kind of
+personal data was found, and where.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import reprlib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,11 +23,13 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "MAX_SHOWN",
     "DuplicateOrganisationError",
     "InvalidTransitionError",
     "InvalidValueError",
     "LifecycleError",
     "MissingExtraError",
+    "PersonalDataWarning",
     "PluginConflictError",
     "PrivacyError",
     "ProvisionalRuleWarning",
@@ -33,7 +41,115 @@ __all__ = [
     "UnknownBlockError",
     "UnknownItemError",
     "ValidationError",
+    "Withheld",
+    "bounded_repr",
+    "withhold_personal",
 ]
+
+MAX_SHOWN = 100
+"""The most characters of a value that an error message shows; longer values are cut."""
+
+_LISTED = 12
+"""The most codes an error message lists (``unknown block ...; expected one of ...``)."""
+
+
+class _BoundedRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 2
+        self.maxstring = MAX_SHOWN
+        self.maxother = MAX_SHOWN
+        self.maxlong = 40
+        for name in ("maxtuple", "maxlist", "maxarray", "maxdict", "maxset", "maxfrozenset"):
+            setattr(self, name, 4)
+
+
+_REPR = _BoundedRepr()
+
+
+def bounded_repr(value: object, limit: int = MAX_SHOWN) -> str:
+    """Return ``repr(value)`` cut to at most ``limit`` characters, for an error message.
+
+    Long texts keep their start and end with ``...`` between them; long lists and nested
+    structures are shortened the way :mod:`reprlib` does it.
+
+    >>> bounded_repr("J.P.")
+    "'J.P.'"
+    >>> len(bounded_repr("x" * 50_000)) <= 100
+    True
+    """
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a broken __repr__ must not hide the error being reported
+        text = f"<{type(value).__name__} object>"
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 3, 2)
+    tail = keep // 3
+    return text[: keep - tail] + "..." + text[len(text) - tail :]
+
+
+def withhold_personal(value: object) -> object:
+    """Return ``value``, or a :class:`Withheld` stand-in when it is a text that looks personal.
+
+    A text looks personal when the part of it that a message would show (its start and end)
+    holds an e-mail address, a phone number, a BSN, or two capitalised words in a row. Code that
+    builds its own error messages from a refused value should pass the value through this first.
+
+    >>> withhold_personal("31-02-2024")
+    '31-02-2024'
+    >>> withhold_personal("Jan Bakker")
+    <a text of 10 characters, not shown>
+    """
+    from sroi import privacy  # noqa: PLC0415 - sroi.privacy imports this module
+
+    if not isinstance(value, str):
+        return value
+    part = value if len(value) <= 2 * MAX_SHOWN else f"{value[:MAX_SHOWN]} {value[-MAX_SHOWN:]}"
+    if privacy.find_personal_identifier(part) is not None:
+        return Withheld.of(value)
+    if privacy.find_full_name(part, anywhere=True) is not None:
+        return Withheld.of(value)
+    return value
+
+
+def _listed(codes: Sequence[str]) -> str:
+    shown = ", ".join(bounded_repr(code)[1:-1] for code in codes[:_LISTED])
+    more = len(codes) - _LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+@attrs.frozen
+class Withheld:
+    """Stands in for a value that an error refused as possible personal data.
+
+    A :class:`PrivacyError` keeps this instead of the value, so the personal data does not
+    travel on in the error, its message, a log or a report. It says only what sort of value
+    it was and how long.
+    """
+
+    kind: str
+    """The type of the value, e.g. ``"str"``."""
+    length: int | None = None
+    """The number of characters of a text (None for other values)."""
+
+    @classmethod
+    def of(cls, value: object) -> Withheld:
+        """Return the stand-in for ``value`` (``value`` itself if it already is one)."""
+        if isinstance(value, Withheld):
+            return value
+        if isinstance(value, str):
+            return cls("str", len(value))
+        return cls(type(value).__name__)
+
+    def __repr__(self) -> str:
+        if self.length is not None:
+            return f"<a text of {self.length} characters, not shown>"
+        return f"<a {self.kind}, not shown>"
 
 
 class SroiError(Exception):
@@ -50,11 +166,15 @@ class InvalidValueError(SroiError, ValueError):
     """
 
     def __init__(self, field: str, value: object, expected: str, *, hint: str = "") -> None:
+        # a text refused for another reason (a name typed into a date column, a BSN where an
+        # item id belongs) is not repeated either
+        value = withhold_personal(value)
+        shown = bounded_repr(value)
         self.field = field
         self.value = value
         self.expected = expected
         self.hint = hint
-        message = f"{field}: {value!r}, expected {expected}"
+        message = f"{field}: {shown}, expected {expected}"
         if hint:
             message += f" ({hint})"
         super().__init__(message)
@@ -64,12 +184,38 @@ class InvalidValueError(SroiError, ValueError):
         field = f"{prefix}.{self.field}" if self.field else prefix
         return type(self)(field, self.value, self.expected, hint=self.hint)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling: rebuild from the fields, not the message
+        return (_rebuild_invalid, (type(self), self.field, self.value, self.expected, self.hint))
+
+
+def _rebuild_invalid(
+    cls: type[InvalidValueError], field: str, value: object, expected: str, hint: str
+) -> InvalidValueError:
+    return cls(field, value, expected, hint=hint)
+
 
 class PrivacyError(InvalidValueError):
     """A value looks like personal data that sroi refuses to store.
 
     sroi stores a person as initials, target group and birth date only. A full name, a citizen
     service number (BSN), an e-mail address or a phone number is refused with this error.
+
+    The refused value is never repeated: ``value`` is a :class:`Withheld` stand-in (the sort of
+    value and its length), and the message names the field, what kind of personal data was found
+    (in ``hint``) and what the field expects.
+    """
+
+    def __init__(self, field: str, value: object, expected: str, *, hint: str = "") -> None:
+        super().__init__(field, Withheld.of(value), expected, hint=hint)
+
+
+class PersonalDataWarning(UserWarning):
+    """A free-text value may hold personal data that no simple rule can be sure of.
+
+    Emitted when a description, note or reason looks like it holds a full name (see
+    :func:`sroi.privacy.find_full_name`). The value is stored all the same; the warning names the
+    field and where in the text the words are, never the words themselves. Turn it into an error
+    with ``warnings.simplefilter("error", sroi.PersonalDataWarning)``.
     """
 
 
@@ -90,13 +236,13 @@ class UnknownBlockError(SroiError, LookupError):
         self.known = tuple(sorted(known))
         self.region = region
         self.kind = kind
-        where = f" in region {region!r}" if region else ""
+        where = f" in region {bounded_repr(region)}" if region else ""
 
         close = difflib.get_close_matches(code, self.known, n=1)
         suggestion = f"; did you mean {close[0]!r}?" if close else ""
         super().__init__(
-            f"unknown {kind} {code!r}{where}; expected one of: "
-            f"{', '.join(self.known) or '(none)'}{suggestion}"
+            f"unknown {kind} {bounded_repr(code)}{where}; expected one of: "
+            f"{_listed(self.known) or '(none)'}{suggestion}"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
@@ -157,6 +303,8 @@ class DuplicateOrganisationError(InvalidValueError):
 
 
 def _near(name: str, known: Iterable[str]) -> str:
+    if not isinstance(name, str) or len(name) > MAX_SHOWN:
+        return ""
     close = difflib.get_close_matches(name.casefold(), list(known), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -172,9 +320,9 @@ class RegionNotFoundError(SroiError, LookupError):
     def __init__(self, region: str, known: Iterable[str], *, aliases: Iterable[str] = ()) -> None:
         self.region = region
         self.known = tuple(sorted(known))
-        listed = ", ".join(self.known) or "(none: is a region plugin installed?)"
+        listed = _listed(self.known) or "(none: is a region plugin installed?)"
         super().__init__(
-            f"unknown region {region!r}; expected one of: {listed}"
+            f"unknown region {bounded_repr(region)}; expected one of: {listed}"
             f"{_near(region, (*self.known, *aliases))}"
         )
 
@@ -228,8 +376,9 @@ class PluginConflictError(SroiError, RuntimeError):
         self.providers = providers
         self.detail = detail
         super().__init__(
-            f"region {region!r} is claimed twice: by {providers[0]} and by {providers[1]} "
-            f"({detail}); uninstall or fix one of them"
+            f"region {bounded_repr(region)} is claimed twice: by {providers[0]} and by "
+            f"{providers[1]} ({bounded_repr(detail, 4 * MAX_SHOWN)[1:-1]}); uninstall or fix one "
+            "of them"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:  # pragma: no cover - pickling support
@@ -271,14 +420,14 @@ def _show(value: object) -> str:
     if value is MISSING:
         return "missing"
     if isinstance(value, str):
-        return '"' + value.replace('"', '\\"') + '"'
+        return '"' + _cut(value, MAX_SHOWN).replace('"', '\\"') + '"'
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return f'"{value}"'
+        return f'"{_cut(str(value), MAX_SHOWN)}"'
     if isinstance(value, dict):
         return "a table"
-    return repr(value)
+    return bounded_repr(value)
 
 
 class RuleFileError(SroiError, ValueError):

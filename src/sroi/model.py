@@ -19,9 +19,14 @@ from typing import Any
 import attrs
 
 from sroi import _validators as v
-from sroi.exceptions import InvalidValueError
+from sroi.exceptions import InvalidValueError, PrivacyError, Withheld
 from sroi.period import Period
-from sroi.privacy import check_initials
+from sroi.privacy import (
+    MAX_CODE_DIGITS,
+    check_code,
+    check_initials,
+    find_personal_identifier,
+)
 
 __all__ = [
     "MAX_WORKING_AGE",
@@ -44,7 +49,13 @@ MAX_WORKING_AGE = 75
 """The oldest plausible age of a candidate on a placement's first day."""
 
 _KVK = re.compile(r"^\d{8}$")
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_\-.]{0,62}$")
+_DIGITS_AND_SPACES = re.compile(r"^[\d .\-]{0,20}$")
+_CODE = re.compile(rf"^(?!.*\d{{{MAX_CODE_DIGITS + 1}}})[a-z0-9][a-z0-9_\-.]{{0,62}}$")
+_MAX_CODE_LENGTH = 63
+_CODE_EXPECTED = (
+    "a code of lower-case letters, digits, '-', '_' or '.' (at most 63 characters, no run of "
+    f"more than {MAX_CODE_DIGITS} digits)"
+)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -59,32 +70,67 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def _kvk(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not _KVK.match(value)):
-        raise InvalidValueError(attribute.name, value, "an 8-digit KvK number such as '12345678'")
+    expected = "an 8-digit KvK number such as '12345678'"
+    if value is None or (isinstance(value, str) and _KVK.match(value)):
+        return
+    if isinstance(value, str):
+        found = find_personal_identifier(value)
+        if found is not None:  # e.g. a BSN (nine digits) typed where the KvK number belongs
+            raise PrivacyError(attribute.name, value, expected, hint=f"it contains {found}")
+        if not _DIGITS_AND_SPACES.match(value):  # letters may be a name: do not repeat them
+            raise InvalidValueError(
+                attribute.name,
+                Withheld.of(value),
+                expected,
+                hint="not shown, as it may be personal data",
+            )
+    raise InvalidValueError(attribute.name, value, expected)
 
 
 def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _CODE.match(value):
+    if not isinstance(value, str):
+        raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
+    if len(value) > _MAX_CODE_LENGTH:
+        # far too long for a code: it is text, and may be personal data
         raise InvalidValueError(
             attribute.name,
-            value,
-            "a code of lower-case letters, digits, '-', '_' or '.' (at most 63 characters)",
+            Withheld.of(value),
+            _CODE_EXPECTED,
+            hint="not shown, as it may be personal data",
         )
+    check_code(value, attribute.name)
+    if _CODE.match(value):
+        return
+    if any(char.isspace() for char in value.strip()):
+        # words with spaces may be a name or a sentence: say so, without repeating them
+        raise InvalidValueError(
+            attribute.name,
+            Withheld.of(value),
+            _CODE_EXPECTED,
+            hint="it has spaces between words; not shown, as it may be personal data",
+        )
+    raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
 
 
 code_validator = _code
-"""Validator for rule codes (building blocks, bonuses, adjustments, target groups)."""
+"""Validator for rule codes (building blocks, bonuses, adjustments, target groups, regions).
+
+A code is lower-case ASCII letters, digits, ``-``, ``_`` and ``.``, at most 63 characters, with
+no run of more than :data:`~sroi.privacy.MAX_CODE_DIGITS` digits; a code holding a personal
+identifier is a :class:`~sroi.exceptions.PrivacyError`, and a value with spaces between words is
+refused without being repeated. Codes are also checked against the rule set when valuing.
+"""
 
 
 @attrs.frozen
 class Location:
     """A location or unit of an organisation (vestiging, organisatieonderdeel)."""
 
-    name: str = attrs.field(validator=v.text(200))
+    name: str = attrs.field(validator=v.text(200, names=False))
     """The name of the location or unit, e.g. ``"Vestiging Arnhem"``."""
-    city: str | None = attrs.field(default=None, validator=v.optional(v.text(100)))
+    city: str | None = attrs.field(default=None, validator=v.optional(v.text(100, names=False)))
     """The city (plaats), if known."""
-    address: str | None = attrs.field(default=None, validator=v.optional(v.text(200)))
+    address: str | None = attrs.field(default=None, validator=v.optional(v.text(200, names=False)))
     """The street address of the company location, if known (company data only)."""
 
 
@@ -96,7 +142,7 @@ class Organisation:
     person's personal data.
     """
 
-    name: str = attrs.field(validator=v.text(200))
+    name: str = attrs.field(validator=v.text(200, names=False))
     """The registered name."""
     kvk: str | None = attrs.field(default=None, validator=_kvk)
     """The 8-digit Chamber of Commerce number (KvK-nummer), if known."""
@@ -114,9 +160,9 @@ class Contract:
     rest is context that the obligation and the rule version depend on.
     """
 
-    number: str = attrs.field(validator=v.text(100))
+    number: str = attrs.field(validator=v.text(100, names=False))
     """The contract number (inkoopcontractnummer)."""
-    title: str = attrs.field(validator=v.text(300))
+    title: str = attrs.field(validator=v.text(300, names=False))
     """What was bought (onderwerp van de opdracht)."""
     term: Period = attrs.field(validator=v.instance(Period, "a Period"))
     """The contract term (looptijd), both days included."""
