@@ -170,7 +170,8 @@ def test_rows_item_without_csv_is_a_usage_error(capsys: pytest.CaptureFixture[st
     code, out, err = run(capsys, "report", str(MG), "--at", AT, "--rows", "item")
     assert code == 2
     assert out == ""
-    assert "--rows item needs --format csv" in err
+    assert "usage: sroi report" in err
+    assert "sroi report: error: --rows item needs --format csv" in err
 
 
 # --- the knowledge date ------------------------------------------------------------------------

@@ -179,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="contract",
         help="with --format csv: one row per contract (default) or one per item of each contract",
     )
+    report.set_defaults(command_parser=report)  # for usage errors that argparse cannot see
 
     explain = commands.add_parser("explain", help="explain how an amount was computed")
     explain.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
@@ -256,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check_combinations(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> None:
     """Refuse options that only make sense together, as a usage error (exit code 2)."""
     if getattr(arguments, "rows", "contract") != "contract" and arguments.format != "csv":
-        parser.error(f"--rows {arguments.rows} needs --format csv (text and json hold every item)")
+        command: argparse.ArgumentParser = getattr(arguments, "command_parser", parser)
+        command.error(f"--rows {arguments.rows} needs --format csv (text and json hold every item)")
 
 
 def _error(message: str, notes: Sequence[str] = ()) -> None:
