@@ -41,6 +41,11 @@ DOCUMENTED_MODULES = (
     "sroi.engine",
     "sroi.privacy",
     "sroi.exceptions",
+    "sroi.lifecycle",
+    "sroi.explanation",
+    "sroi.registry",
+    "sroi.directory",
+    "sroi.evidence",
 )
 """The modules whose every public name the API page documents, besides the top level."""
 

@@ -5,13 +5,14 @@
     sroi regions
     sroi rules REGION [--on DATE]
     sroi report FILE [--at DATE] [--as-of DATE] [--by KEY] [--format text|json|csv]
+                [--rows contract|item]
     sroi explain FILE CONTRACT [ITEM] [--what AMOUNT] [--lang nl|en|both] [--format text|json]
     sroi validate FILE
-    sroi plot FILE CONTRACT -o FILE.png [--at DATE] [--as-of DATE]
+    sroi plot FILE CONTRACT -o CHART.png|CHART.svg [--at DATE] [--as-of DATE]
 
 Text output is aligned tables with euro amounts in Dutch notation (``€ 1.234,56``); JSON and CSV
 hold plain decimals (``"1234.56"``). A rule value that is not verified is shown once as a
-``note:`` line on standard error.
+``note:`` line on standard error; so is the knowledge date when ``--as-of`` is left out (today).
 
 Exit codes: 0 when all went well, 1 for invalid input (a file with problems, an unknown region,
 contract or item), 2 for a usage error (an unknown option, a date that is no ``YYYY-MM-DD``).
@@ -31,18 +32,19 @@ import pathlib
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from sroi import __version__, formatting
-from sroi.engine import ObligationValuation
+from sroi.engine import ObligationValuation, Valuation, value_item
 from sroi.evidence import missing_evidence
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning, SroiError, ValidationError
 from sroi.explanation import Explanation, Language
 from sroi.fulfilment import (
     ConsolidatedReport,
     FulfilmentReport,
+    ReportLine,
     Standing,
     consolidate,
     fulfilment_report,
@@ -83,6 +85,40 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
+_CHART_FORMATS = {".png": "png", ".svg": "svg"}
+"""The chart formats ``sroi plot`` writes, by the output file's suffix."""
+
+
+def _chart_path(text: str) -> pathlib.Path:
+    """An argparse type: a chart file whose suffix names a format sroi writes (.png or .svg)."""
+    path = pathlib.Path(text)
+    if path.suffix.lower() not in _CHART_FORMATS:
+        known = " or ".join(_CHART_FORMATS)
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no chart suffix sroi writes; expected a file name ending in {known}, "
+            "e.g. chart.svg"
+        )
+    return path
+
+
+_FORMAT_HELP = {
+    "text": "aligned tables for reading",
+    "json": "plain data with decimals as strings",
+    "csv": "one row per contract (or per item, see --rows)",
+}
+
+
+def _add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """Add ``--format`` with ``choices``, the first being the default."""
+    kinds = "; ".join(f"{choice}: {_FORMAT_HELP[choice]}" for choice in choices)
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"what to write ({kinds}; default: {choices[0]})",
+    )
+
+
 def _add_dates(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--at",
@@ -97,7 +133,7 @@ def _add_dates(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DATE",
         dest="as_of",
-        help="use only what was recorded on or before this day (default: today)",
+        help="use only what was recorded on or before this day (default: today, with a note)",
     )
 
 
@@ -112,12 +148,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     regions = commands.add_parser("regions", help="list the installed regions and rule versions")
-    regions.add_argument("--format", choices=("text", "json"), default="text")
+    _add_format(regions, "text", "json")
 
-    rules = commands.add_parser("rules", help="show a region's rules in force on a date")
+    rules = commands.add_parser(
+        "rules", help="show a region's rules in force on a date, each value with its status"
+    )
     rules.add_argument("region", metavar="REGION", help="a region's code, alias or name")
-    rules.add_argument("--on", type=_date, default=None, metavar="DATE", help="default: today")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="the day whose rule version to show (default: today)",
+    )
+    _add_format(rules, "text", "json")
 
     report = commands.add_parser("report", help="report every contract of a portfolio file")
     report.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
@@ -128,7 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="region",
         help="how to group the consolidated totals (default: region)",
     )
-    report.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    _add_format(report, "text", "json", "csv")
+    report.add_argument(
+        "--rows",
+        choices=("contract", "item"),
+        default="contract",
+        help="with --format csv: one row per contract (default) or one per item of each contract",
+    )
+    report.set_defaults(command_parser=report)  # for usage errors that argparse cannot see
 
     explain = commands.add_parser("explain", help="explain how an amount was computed")
     explain.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
@@ -140,8 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="which amount (default: the obligation and realised; for an item, what it counts in)",
     )
-    explain.add_argument("--lang", choices=("nl", "en", "both"), default="both")
-    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument(
+        "--lang",
+        choices=("nl", "en", "both"),
+        default="both",
+        help="the language of the text: Dutch, English or both labels (default: both)",
+    )
+    _add_format(explain, "text", "json")
     _add_dates(explain)
 
     validate = commands.add_parser("validate", help="check a portfolio file, listing every problem")
@@ -151,7 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
     plot.add_argument("contract", metavar="CONTRACT", help="the contract number")
     plot.add_argument(
-        "-o", "--output", required=True, type=pathlib.Path, metavar="FILE.png", help="the PNG"
+        "-o",
+        "--output",
+        required=True,
+        type=_chart_path,
+        metavar="CHART",
+        help="the chart file to write; its suffix picks the format: .png or .svg",
     )
     _add_dates(plot)
     return parser
@@ -174,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         arguments = parser.parse_args(argv)
+        _check_combinations(parser, arguments)
     except SystemExit as stop:  # argparse exits on --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else USAGE
     handler = _COMMANDS[arguments.command]
@@ -190,6 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except RecursionError:
             _error("the input is nested too deeply")
             return INVALID
+
+
+def _check_combinations(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> None:
+    """Refuse options that only make sense together, as a usage error (exit code 2)."""
+    if getattr(arguments, "rows", "contract") != "contract" and arguments.format != "csv":
+        command: argparse.ArgumentParser = getattr(arguments, "command_parser", parser)
+        command.error(f"--rows {arguments.rows} needs --format csv (text and json hold every item)")
 
 
 def _error(message: str, notes: Sequence[str] = ()) -> None:
@@ -266,17 +335,29 @@ def _report(
 
 
 def _dates(arguments: argparse.Namespace) -> tuple[dt.date, dt.date]:
+    """The report date and the knowledge date; a note on stderr when ``--as-of`` is left out.
+
+    Called once per command, so the note appears once however many contracts are reported.
+    """
     today = dt.date.today()
     at: dt.date = arguments.at or today
     as_of: dt.date = arguments.as_of or today
+    if arguments.as_of is None:
+        print(
+            f"note: no --as-of given: using everything recorded through today, {today.isoformat()}",
+            file=sys.stderr,
+        )
     return at, as_of
 
 
-def _one_contract(arguments: argparse.Namespace) -> tuple[FulfilmentReport, ContractHistory]:
+def _one_contract(
+    arguments: argparse.Namespace, *, warn: bool = True
+) -> tuple[FulfilmentReport, ContractHistory]:
     portfolio = load_portfolio(arguments.file)
     history = portfolio.contract(arguments.contract)
     at, as_of = _dates(arguments)
-    return _report(history, _registry(portfolio, arguments.file), at, as_of), history
+    registry = _registry(portfolio, arguments.file)
+    return _report(history, registry, at, as_of, warn=warn), history
 
 
 def _write_json(data: Any, out: TextIO) -> None:
@@ -335,8 +416,14 @@ def _rules_text(rules: RuleSet) -> str:
         f"In force:         {rules.valid_from.isoformat()} to {until}",
         f"Full-time hours:  {formatting.format_number(rules.full_time_hours.value)} "
         f"({rules.full_time_hours.provenance.status.value})",
-        f"Measurements at:  {fractions} of the term",
+        f"Measurements at:  {fractions} of the term "
+        f"({rules.measurement_provenance.status.value}, default when a contract sets none)",
     ]
+    if rules.minimum_hours is not None:
+        lines.append(
+            f"Minimum hours:    {formatting.format_number(rules.minimum_hours.value)} per week "
+            f"({rules.minimum_hours.provenance.status.value})"
+        )
     if rules.sr_percentage is not None:
         lines.append(
             f"SR percentage:    {formatting.format_percentage(rules.sr_percentage.value)} "
@@ -349,7 +436,9 @@ def _rules_text(rules: RuleSet) -> str:
             block.code,
             block.route.value,
             _rule_value(block.value, block.unit),
-            "-" if block.max_months is None else f"{block.max_months} months",
+            "-"
+            if block.max_months is None
+            else f"{block.max_months} months ({block.max_months_provenance.status.value})",
             block.provenance.status.value,
             block.label_nl,
         ]
@@ -427,7 +516,14 @@ def _rules_data(rules: RuleSet) -> dict[str, Any]:
             "value": _plain(rules.sr_percentage.value),
             **status(rules.sr_percentage.provenance),
         },
+        "minimum_hours": None
+        if rules.minimum_hours is None
+        else {
+            "value": _plain(rules.minimum_hours.value),
+            **status(rules.minimum_hours.provenance),
+        },
         "measurement_fractions": [_plain(f) for f in rules.measurement_fractions],
+        "measurement": status(rules.measurement_provenance),
         "blocks": [
             {
                 "code": block.code,
@@ -437,6 +533,9 @@ def _rules_data(rules: RuleSet) -> dict[str, Any]:
                 "unit": block.unit.value,
                 "value": _plain(block.value),
                 "max_months": block.max_months,
+                "max_months_status": None
+                if block.max_months is None
+                else block.max_months_provenance.status.value,
                 "bonuses": list(block.bonuses),
                 **status(block.provenance),
             }
@@ -553,6 +652,60 @@ def _csv_row(report: FulfilmentReport) -> dict[str, str]:
     }
 
 
+_CSV_ITEM_COLUMNS = (
+    "contract",
+    "region",
+    "rules_version",
+    "at",
+    "as_of",
+    "item",
+    "route",
+    "block",
+    "status",
+    "standing",
+    "realised",
+    "pending",
+    "forecast",
+    "rule_status",
+)
+"""The columns of ``sroi report --format csv --rows item``: one row per item of each contract."""
+
+
+def _csv_item_rows(report: FulfilmentReport) -> Iterator[dict[str, str]]:
+    """One row per item: its review status, how it counts, its amounts and its value's status.
+
+    ``rule_status`` is the status of the building block's (or category's) value in the rule set,
+    so non-verified values stay visible in a spreadsheet; empty for an item that counts nowhere.
+    """
+    for line in report.lines:
+        amounts = line.amounts
+        used = line.realised or line.pending or line.forecast
+        yield {
+            "contract": report.contract.number,
+            "region": report.contract.region or report.rules.region,
+            "rules_version": report.rules.version,
+            "at": report.at.isoformat(),
+            "as_of": report.as_of.isoformat(),
+            "item": line.item_id,
+            "route": line.route.value,
+            "block": line.block,
+            "status": line.status.value,
+            "standing": line.standing.value,
+            "realised": _cents(amounts.realised),
+            "pending": _cents(amounts.pending),
+            "forecast": _cents(amounts.forecast),
+            "rule_status": "" if used is None else used.provenance.status.value,
+        }
+
+
+def _write_csv(out: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    out.write(buffer.getvalue())
+
+
 def _report_command(arguments: argparse.Namespace, out: TextIO) -> int:
     portfolio = load_portfolio(arguments.file)
     registry = _registry(portfolio, arguments.file)
@@ -580,11 +733,11 @@ def _report_command(arguments: argparse.Namespace, out: TextIO) -> int:
             _write_json(formatting.consolidated_data(consolidated), out)
         return OK
     if arguments.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(_csv_row(report) for report in reports)
-        out.write(buffer.getvalue())
+        if arguments.rows == "item":
+            rows = (row for report in reports for row in _csv_item_rows(report))
+            _write_csv(out, _CSV_ITEM_COLUMNS, rows)
+        else:
+            _write_csv(out, _CSV_COLUMNS, (_csv_row(report) for report in reports))
         return OK
     if consolidated is None:
         out.write(f"{arguments.file}: no contracts to report.\n")
@@ -622,11 +775,25 @@ def _explanations(
         raise InvalidValueError(
             "--what", what, "realised, pending or forecast for an item", hint="leave out ITEM"
         )
-    return [report.explain(what, item_id=item)]  # type: ignore[arg-type]
+    explanation = report.explain(what, item_id=item)  # type: ignore[arg-type]
+    _item_notes(line, what, report.rules)
+    return [explanation]
+
+
+def _item_notes(line: ReportLine, what: str, rules: RuleSet) -> None:
+    """Warn about the rule values not verified in the item's explained valuation, and no others.
+
+    The report of ``sroi explain FILE CONTRACT ITEM`` is built without warnings; valuing the item
+    again over the same window with warnings on lets the engine name the values it used.
+    """
+    valuation: Valuation | None = getattr(line, what)
+    if valuation is not None:
+        value_item(line.item, rules, valuation.window, warn=True)
 
 
 def _explain(arguments: argparse.Namespace, out: TextIO) -> int:
-    report, _ = _one_contract(arguments)
+    # of one item, the notes are that item's own (see _item_notes): no warnings from the report
+    report, _ = _one_contract(arguments, warn=arguments.item is None)
     explanations = _explanations(report, arguments.item, arguments.what)
     if arguments.format == "json":
         _write_json([explanation.to_dict() for explanation in explanations], out)
@@ -683,7 +850,8 @@ def _plot(arguments: argparse.Namespace, out: TextIO) -> int:
     report, _ = _one_contract(arguments)
     axes = notebook.plot_progress(report)
     output: pathlib.Path = arguments.output
-    axes.figure.savefig(output, format="png", dpi=120)  # type: ignore[union-attr]
+    chart_format = _CHART_FORMATS[output.suffix.lower()]
+    axes.figure.savefig(output, format=chart_format, dpi=120)  # type: ignore[union-attr]
     out.write(f"wrote {output}\n")
     return OK
 

@@ -260,6 +260,10 @@ class Explanation:
             if step.detail is not None:
                 yield from step.detail._lines(lang, depth + 2)
 
+    def __str__(self) -> str:
+        """The explanation as text, bilingual labels with Dutch values: ``to_text("both")``."""
+        return self.to_text()
+
     def to_text(self, lang: Language = "both") -> str:
         """The explanation as readable text: one line per step, nested chains indented.
 

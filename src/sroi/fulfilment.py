@@ -50,6 +50,7 @@ from typing import Literal, Protocol
 
 import attrs
 
+from sroi._repr import count
 from sroi.engine import (
     ItemSchedule,
     MeasurementMoment,
@@ -383,6 +384,16 @@ class FulfilmentReport:
     ) -> Explanation:
         """Explain one amount of this report (see :func:`sroi.explanation.explain_report`)."""
         return explain_report(self, what, item_id=item_id, route=route, block=block, moment=moment)
+
+    def __repr__(self) -> str:
+        """One line: the contract, the dates, realised against the obligation, the items."""
+        share = "-" if self.realised_percentage is None else f"{self.realised_percentage}%"
+        return (
+            f"<FulfilmentReport {self.contract.number!r} at {self.at.isoformat()} "
+            f"as of {self.as_of.isoformat()}: realised {self.totals.realised} of "
+            f"{self.obligation.amount} ({share}), {count(len(self.lines), 'item')}, "
+            f"rules {self.rules.region} {self.rules.version!r}>"
+        )
 
     def _repr_html_(self) -> str:
         """The report as HTML, for notebooks (see :func:`sroi.formatting.report_html`)."""
@@ -884,6 +895,17 @@ class ConsolidatedReport:
                 return group
         known = ", ".join(repr(group.key) for group in self.groups) or "(none)"
         raise InvalidValueError("key", key, f"one of the groups: {known}")
+
+    def __repr__(self) -> str:
+        """One line: the dates, how many contracts and groups, realised against the obligation."""
+        share = (
+            "-" if self.total.realised_percentage is None else f"{self.total.realised_percentage}%"
+        )
+        return (
+            f"<ConsolidatedReport at {self.at.isoformat()} as of {self.as_of.isoformat()}: "
+            f"{count(len(self.reports), 'contract')} in {count(len(self.groups), 'group')}, "
+            f"realised {self.total.amounts.realised} of {self.total.obligation} ({share})>"
+        )
 
     def _repr_html_(self) -> str:
         """The totals as HTML, for notebooks (see :func:`sroi.formatting.consolidated_html`)."""

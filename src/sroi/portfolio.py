@@ -38,6 +38,7 @@ import attrs
 
 from sroi import _validators as v
 from sroi import serde
+from sroi._repr import count, few
 from sroi.directory import Directory
 from sroi.exceptions import InvalidValueError, RuleFileError, ValidationError
 from sroi.lifecycle import ContractHistory, apply, register
@@ -114,6 +115,19 @@ class Portfolio:
                     hint=f"contracts[{seen[number]}] has it too",
                 )
             seen[number] = index
+
+    def __repr__(self) -> str:
+        """One line: the contracts (the first few numbers), organisations and rule files.
+
+        >>> Portfolio()
+        <Portfolio 0 contracts (), 0 organisations, 0 rule files>
+        """
+        numbers = few(history.number for history in self.contracts)
+        return (
+            f"<Portfolio {count(len(self.contracts), 'contract')} {numbers}, "
+            f"{count(len(self.organisations), 'organisation')}, "
+            f"{count(len(self.rule_files), 'rule file')}>"
+        )
 
     @property
     def directory(self) -> Directory:

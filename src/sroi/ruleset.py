@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import attrs
 
 from sroi import _validators as v
+from sroi._repr import count
 from sroi.exceptions import InvalidValueError, UnknownBlockError
 from sroi.model import code_validator
 
@@ -372,6 +373,22 @@ class RuleSet:
             bonuses=_by_code(bonuses, "bonuses"),
             adjustments=_by_code(adjustments, "adjustments"),
             **kwargs,
+        )
+
+    def __repr__(self) -> str:
+        """One line: region, version, dates in force, sizes and how many values are not verified.
+
+        >>> block = BuildingBlock("ww", "WW", "WW", Route.CANDIDATE, Unit.PER_YEAR_FULL_TIME,
+        ...                       Decimal("10000"), Provenance("table", Status.VERIFIED))
+        >>> RuleSet.build("demo", "V1", dt.date(2024, 1, 1), blocks=[block])
+        <RuleSet demo 'V1' 2024-01-01..: 1 block, 0 bonuses, 0 adjustments, 2 values not verified>
+        """
+        not_verified = sum(not provenance.verified for _, provenance in self.provenances())
+        return (
+            f"<RuleSet {self.region} {self.version!r} {self.period_label}: "
+            f"{count(len(self.blocks), 'block')}, {count(len(self.bonuses), 'bonus', 'bonuses')}, "
+            f"{count(len(self.adjustments), 'adjustment')}, "
+            f"{count(not_verified, 'value')} not verified>"
         )
 
     @property

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from sroi._repr import count
 from sroi.engine import value_item
 from sroi.evidence import REQUIRED_EVIDENCE, EvidenceItem, EvidenceKind, missing_kinds
 from sroi.exceptions import (
@@ -274,6 +275,21 @@ class ContractHistory:
     events: tuple[Event, ...] = attrs.field(default=())
     """The events after the registration, in the order recorded."""
     _cache: dict[str, ContractState] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        """One line: the contract number, its registration and how many events follow it.
+
+        Shown without replaying the events, so even a history built by hand that does not fit
+        has a repr.
+        """
+        recorded = self.registration.recorded_on.isoformat()
+        if not self.events:
+            return f"<ContractHistory {self.number!r} registered {recorded}, no events>"
+        last = max(event.recorded_on for event in self.events).isoformat()
+        return (
+            f"<ContractHistory {self.number!r} registered {recorded}, "
+            f"{count(len(self.events), 'event')} through {last}>"
+        )
 
     @property
     def number(self) -> str:

@@ -26,7 +26,7 @@ import re
 import tomllib
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
@@ -57,6 +57,7 @@ from sroi.plugins import ENTRY_POINT_GROUP
 from sroi.region import RegionInfo
 from sroi.registry import Registry
 from sroi.ruleset import Parameter, RuleSet, Status
+from sroi.schema import DECIMAL_PATTERN
 
 __all__ = [
     "CHECKS",
@@ -356,7 +357,15 @@ _DECIMALS = {
     "contract_value",
     "sr_percentage",
 }
-_TEXTS = {"name", "region", "block", "target_group", "placement_kind", "category"}
+_TEXTS = {"name", "region", "block", "target_group", "category"}
+_MAX_INTEGER_DIGITS = 12
+_MAX_PLACES = 10
+_DECIMAL_TEXT = (
+    'a quoted decimal string such as "10000.00", with at most '
+    f"{_MAX_INTEGER_DIGITS} digits before the point and {_MAX_PLACES} after"
+)
+_PLACEMENT_KINDS = tuple(kind.value for kind in PlacementKind)
+_STATUSES = tuple(status.value for status in Status)
 
 
 @attrs.frozen
@@ -400,23 +409,22 @@ def _check_value(key: str, value: object) -> str | None:
         ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         return None if ok else "a TOML date such as 2024-01-01"
     if key in _DECIMALS:
-        if isinstance(value, str):
-            try:
-                if Decimal(value).is_finite():
-                    return None
-            except InvalidOperation:
-                pass
-        return 'a quoted decimal string such as "10000.00"'
+        return None if _sane_decimal(value) else _DECIMAL_TEXT
     if key in _TEXTS:
         return None if isinstance(value, str) and value.strip() else "a non-empty string"
     if key == "kind":
-        return None if value in _KINDS else f"one of {', '.join(_KINDS)}"
+        ok = isinstance(value, str) and value in _KINDS
+        return None if ok else f"one of {', '.join(repr(kind) for kind in _KINDS)}"
+    if key == "placement_kind":
+        ok = isinstance(value, str) and value in _PLACEMENT_KINDS
+        return None if ok else f"one of {', '.join(repr(kind) for kind in _PLACEMENT_KINDS)}"
     if key == "expect_warning":
         return None if isinstance(value, bool) else "true or false"
     if key == "expected_statuses":
-        choices = {status.value for status in Status}
-        ok = isinstance(value, list) and all(item in choices for item in value)
-        return None if ok else f"a list of statuses ({', '.join(sorted(choices))})"
+        ok = isinstance(value, list) and all(
+            isinstance(item, str) and item in _STATUSES for item in value
+        )
+        return None if ok else f"a list of statuses ({', '.join(map(repr, _STATUSES))})"
     if key == "adjustments":
         ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
         return None if ok else "a list of adjustment codes"
@@ -430,6 +438,18 @@ def _check_value(key: str, value: object) -> str | None:
         )
         return None if ok else 'a list of { code = "...", granted_on = <date> }'
     return None  # pragma: no cover - every known key is handled above
+
+
+def _sane_decimal(value: object) -> bool:
+    """Whether ``value`` is a quoted decimal of sane size, written as the portfolio schema says.
+
+    Digits with an optional minus and point only (:data:`sroi.schema.DECIMAL_PATTERN`): no
+    exponent (``1E+999999999`` would overflow the valuation), no ``_``, no spaces.
+    """
+    if not isinstance(value, str) or not re.fullmatch(DECIMAL_PATTERN, value):
+        return False
+    whole, _, places = value.lstrip("-").partition(".")
+    return len(whole.lstrip("0")) <= _MAX_INTEGER_DIGITS and len(places) <= _MAX_PLACES
 
 
 def load_cases(path: str | os.PathLike[str]) -> tuple[Case, ...]:
