@@ -543,5 +543,5 @@ def test_plot_without_matplotlib_says_what_to_install(
     output = tmp_path / "progress.png"
     code, _, err = run(capsys, "plot", str(MG), "MG-2024-001", "--at", AT, "-o", str(output))
     assert code == 1
-    assert 'pip install "sroi[notebook]"' in err
+    assert 'pip install ".[notebook]"' in err
     assert not output.exists()

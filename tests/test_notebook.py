@@ -318,7 +318,7 @@ def test_without_pandas_a_frame_says_which_extra_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(sroi.MissingExtraError, match=r'pip install "sroi\[notebook\]"') as caught:
+    with pytest.raises(sroi.MissingExtraError, match=r'pip install "\.\[notebook\]"') as caught:
         notebook.to_frame(_report())
     assert (caught.value.package, caught.value.extra) == ("pandas", "notebook")
     assert isinstance(caught.value, ImportError)

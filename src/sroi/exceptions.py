@@ -461,6 +461,7 @@ class MissingExtraError(SroiError, ImportError):
         self.package = package
         self.extra = extra
         super().__init__(
-            f'{package} is not installed; {purpose} need it: pip install "sroi[{extra}]"',
+            f"{package} is not installed; {purpose} need it: install sroi's {extra!r} extra "
+            f'(in a checkout of sroi: pip install ".[{extra}]")',
             name=package,
         )

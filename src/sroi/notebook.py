@@ -1,8 +1,8 @@
 """Reports in notebooks: pandas DataFrames and a progress chart (the ``sroi[notebook]`` extra).
 
-Install with ``pip install "sroi[notebook]"`` (pandas and matplotlib). This module imports
-neither until a function needs it; without them a function raises a
-:class:`~sroi.exceptions.MissingExtraError` that says what to install.
+Install sroi's ``notebook`` extra (pandas and matplotlib): ``pip install ".[notebook]"`` in a
+checkout. This module imports neither until a function needs it; without them a function
+raises a :class:`~sroi.exceptions.MissingExtraError` that says what to install.
 
 * :func:`to_frame`: a report's items, one row each, with realised, pending and forecast amounts.
 * :func:`moments_to_frame`: a report's measurement moments.
@@ -75,7 +75,7 @@ def require(module: str) -> Any:
     """Import ``module`` (e.g. ``"matplotlib.figure"``), or say which extra to install.
 
     Raises:
-        MissingExtraError: when it cannot be imported, naming ``pip install "sroi[notebook]"``.
+        MissingExtraError: when it cannot be imported, naming the ``notebook`` extra to install.
     """
     try:
         return importlib.import_module(module)
