@@ -207,7 +207,7 @@ class Registry:
         self._overrides: tuple[tuple[str, tuple[RuleSet, ...]], ...] = ()
         self._table: _Table | None = None
         self._derived: dict[tuple[int, dt.date | None], tuple[RuleSet, RuleSet]] = {}
-        self._callers: dict[tuple[str, str], Any] = {}
+        self._callers: dict[tuple[str, str, int], Any] = {}
 
     @classmethod
     def from_environment(cls) -> Registry:
