@@ -36,6 +36,7 @@ from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from sroi import __version__, formatting
+from sroi._validators import DATE_RANGE, MAX_DATE, MIN_DATE
 from sroi.engine import ObligationValuation
 from sroi.evidence import missing_evidence
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning, SroiError, ValidationError
@@ -74,13 +75,18 @@ _EVIDENCE_LABELS = {
 def _date(text: str) -> dt.date:
     """An argparse type: a calendar date written ``YYYY-MM-DD``."""
     try:
-        if len(text) != 10:
+        if len(text) != 10 or not text.isascii():
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2025-06-30"
         ) from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the dates sroi supports: {DATE_RANGE}"
+        )
+    return day
 
 
 def _add_dates(parser: argparse.ArgumentParser) -> None:

@@ -69,12 +69,21 @@ def _rule_file(instance: object, attribute: attrs.Attribute[Any], value: object)
     v.text(500, free=False)(instance, attribute, value)
     assert isinstance(value, str)
     path = pathlib.PurePosixPath(value)
+    expected = "a relative path to a .toml rule file, with '/' between folders"
     if "\\" in value or path.is_absolute() or path.suffix != ".toml":
+        raise InvalidValueError(
+            attribute.name, value, expected, hint="paths are relative to the portfolio file"
+        )
+    if ".." in value.split("/") or ":" in value:
         raise InvalidValueError(
             attribute.name,
             value,
-            "a relative path to a .toml rule file, with '/' between folders",
-            hint="paths are relative to the portfolio file",
+            f"{expected}, inside the portfolio's folder",
+            hint="'..' would leave the portfolio's folder; copy the rule file next to it",
+        )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or v.has_lone_surrogate(value):
+        raise InvalidValueError(
+            attribute.name, ascii(value), f"{expected}, without control characters or surrogates"
         )
 
 
@@ -137,8 +146,9 @@ class Portfolio:
 
         Raises:
             ValidationError: listing every problem of every rule file, at ``rule_files[i]``.
+            InvalidValueError: when ``base`` is not a usable path.
         """
-        rule_sets, errors = _load_rule_files(self.rule_files, pathlib.Path(base))
+        rule_sets, errors = _load_rule_files(self.rule_files, v.check_path("base", base))
         if errors:
             raise ValidationError(errors, source=os.fspath(base))
         return rule_sets
@@ -201,8 +211,8 @@ def _read_source(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, s
         isinstance(source, str) and source.lstrip().startswith(("{", "["))
     ):
         return source, "", pathlib.Path()
-    path = pathlib.Path(source)
-    label = os.fspath(source)
+    path = v.check_path("source", source)
+    label = os.fspath(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -238,7 +248,11 @@ def load_portfolio(
     Raises:
         ValidationError: listing every problem with its path (``contracts[3].events[0]...``),
             and ``.source`` the file; nothing is returned.
+        InvalidValueError: when ``source`` or ``base`` is not a usable path (another type, a NUL
+            character or a lone surrogate in it).
     """
+    if base is not None:
+        v.check_path("base", base)
     text, label, folder = _read_source(source)
     if len(text) > MAX_BYTES:
         problem = serde.problem("", len(text), f"at most {MAX_BYTES} bytes", shown="the text")
@@ -261,9 +275,9 @@ def load_portfolio(
     body = {key: value for key, value in data.items() if key != "format"}
     portfolio: Portfolio = serde.structure(body, Portfolio, source=label)
     errors = list(_replay_problems(portfolio.contracts))
-    _, rule_errors = _load_rule_files(
-        portfolio.rule_files, pathlib.Path(base) if base is not None else folder
-    )
+    if base is not None:
+        folder = v.check_path("base", base)
+    _, rule_errors = _load_rule_files(portfolio.rule_files, folder)
     errors += rule_errors
     if errors:
         raise ValidationError(errors, source=label)
