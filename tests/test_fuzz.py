@@ -605,7 +605,7 @@ def _event(data: object) -> lc.Event:
     return event
 
 
-@fuzz(short=100)
+@fuzz(short=100, long_share=3)  # 1 to 5 events per sequence: >= 10^5 events in the long run
 @given(event_sequences())
 def test_a_refused_event_changes_nothing(case: tuple[lc.ContractHistory, list[object]]) -> None:
     history, events = case

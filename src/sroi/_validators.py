@@ -111,9 +111,7 @@ def check_path(field: str, value: object) -> pathlib.Path:
     if "\0" in text:
         raise InvalidValueError(field, text, "a path without a NUL character")
     if has_lone_surrogate(text):
-        raise InvalidValueError(
-            field, ascii(text), "a path without lone surrogates (U+D800..U+DFFF)"
-        )
+        raise InvalidValueError(field, text, "a path without lone surrogates (U+D800..U+DFFF)")
     return pathlib.Path(text)
 
 

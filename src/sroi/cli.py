@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from sroi import __version__, formatting
-from sroi._validators import DATE_RANGE, MAX_DATE, MIN_DATE
+from sroi._validators import MAX_DATE, MIN_DATE
 from sroi.engine import ObligationValuation
 from sroi.evidence import missing_evidence
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning, SroiError, ValidationError
@@ -84,7 +84,7 @@ def _date(text: str) -> dt.date:
         ) from None
     if not MIN_DATE <= day <= MAX_DATE:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is outside the dates sroi supports: {DATE_RANGE}"
+            f"{text!r} is outside the dates sroi supports ({MIN_DATE} to {MAX_DATE})"
         )
     return day
 

@@ -83,7 +83,7 @@ def _rule_file(instance: object, attribute: attrs.Attribute[Any], value: object)
         )
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or v.has_lone_surrogate(value):
         raise InvalidValueError(
-            attribute.name, ascii(value), f"{expected}, without control characters or surrogates"
+            attribute.name, value, f"{expected}, without control characters or surrogates"
         )
 
 

@@ -286,7 +286,7 @@ def _structure_str(value: object, _: type) -> str:
         raise InvalidValueError("", value, "a text")
     if v.has_lone_surrogate(value):
         raise InvalidValueError(
-            "", ascii(value), "a text without lone surrogates (U+D800..U+DFFF; not UTF-8)"
+            "", value, "a text without lone surrogates (U+D800..U+DFFF; not UTF-8)"
         )
     return value
 
