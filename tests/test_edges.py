@@ -9,9 +9,11 @@ import datetime as dt
 import io
 import json
 import pathlib
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -263,3 +265,27 @@ def test_wrong_argument_types_are_invalid_values(wrong: object) -> None:
             continue  # base=None is the default
         with pytest.raises(sroi.InvalidValueError):
             call()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda day: lc.ExtendPlacement(
+            recorded_on=dt.date(2024, 6, 1), role=lc.Role.CONTRACTOR, item_id="P1", new_last=day
+        ),
+        lambda day: lc.Approve(recorded_on=day, role=lc.Role.SR_COORDINATOR, item_id="P1"),
+        lambda day: sroi.EvidenceItem(sroi.EvidenceKind.SIGNED_AGREEMENT, "contract", day),
+    ],
+    ids=["new_last", "recorded_on", "dated"],
+)
+def test_event_rule_set_and_evidence_dates_outside_the_range_are_refused(
+    build: Callable[[dt.date], object],
+) -> None:
+    for day in (dt.date(9999, 12, 31), dt.date(1, 1, 1)):
+        with pytest.raises(sroi.InvalidValueError, match="1900-01-01"):
+            build(day)
+    assert build(dt.date(2199, 12, 31)) is not None
+    rules = sroi.load_rule_file(MG_RULES)
+    with pytest.raises(sroi.InvalidValueError) as caught:
+        attrs.evolve(rules, valid_until=dt.date(2200, 1, 1))
+    assert caught.value.field == "valid_until"

@@ -61,7 +61,7 @@ class EvidenceItem:
     """Which of the two required pieces of evidence this is."""
     document_kind: str = attrs.field(validator=v.text(100))
     """What sort of document it is, e.g. ``"UWV decision"``; never a name or a number."""
-    dated: dt.date = attrs.field(validator=v.calendar_date)
+    dated: dt.date = attrs.field(validator=v.supported_date)
     """The date of the document."""
 
 
