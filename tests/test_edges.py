@@ -259,6 +259,15 @@ def test_wrong_argument_types_are_invalid_values(wrong: object) -> None:
         ),
         lambda: lc.apply(history, wrong),  # type: ignore[arg-type]
         lambda: lc.apply_all(history, wrong),  # type: ignore[arg-type]
+        lambda: lc.state(wrong),  # type: ignore[arg-type]
+        lambda: lc.register(
+            history.registration.contract,
+            recorded_on=dt.date(2024, 1, 1),
+            contacts=wrong if wrong is not None else 42,  # type: ignore[arg-type]
+        ),
+        lambda: sroi.directory.fold(wrong),  # type: ignore[arg-type]
+        lambda: sroi.missing_evidence(wrong),  # type: ignore[arg-type]
+        lambda: sroi.registry.Registry(rule_paths=[wrong]).add_rule_files(),  # type: ignore[list-item]
     ]
     for index, call in enumerate(calls):
         if wrong is None and index == 1:

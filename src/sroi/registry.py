@@ -23,15 +23,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import pathlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import attrs
 import pluggy
 
 from sroi import engine
+from sroi._validators import check_path
 from sroi.engine import ObligationValuation
 from sroi.exceptions import (
     InvalidValueError,
@@ -161,7 +162,14 @@ def _load_paths(paths: Iterable[PathLike]) -> tuple[tuple[str, tuple[RuleSet, ..
     problems: list[RuleFileProblem] = []
     chosen = tuple(paths)
     for path in chosen:
-        entry = pathlib.Path(path) if isinstance(path, str | os.PathLike) else path
+        if isinstance(path, str | os.PathLike):
+            entry: Any = check_path("rule_paths", path)
+        elif isinstance(path, Traversable):
+            entry = path
+        else:
+            raise InvalidValueError(
+                "rule_paths", path, "rule files or directories (paths or Traversables)"
+            )
         try:
             if entry.is_dir():
                 files = sorted(

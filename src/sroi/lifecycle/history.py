@@ -327,6 +327,13 @@ def _check_item(item: Item, contract: Contract, rules: RuleSet | None) -> None:
                 )
 
 
+def _tuple(field: str, values: object, kind: str) -> tuple[Any, ...]:
+    """``values`` as a tuple; an error naming ``field`` when it is not a collection."""
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise InvalidValueError(field, values, f"a list of {kind}")
+    return tuple(values)
+
+
 def register(
     contract: Contract,
     *,
@@ -357,9 +364,11 @@ def register(
         role=role,
         effective_on=recorded_on if effective_on is None else effective_on,
         contract=contract,
-        contacts=tuple(contacts),
-        attachments=tuple(attachments),
+        contacts=_tuple("contacts", contacts, "ContactPerson"),
+        attachments=_tuple("attachments", attachments, "Attachment"),
     )
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", rules, "a RuleSet or None")
     _check_role(registration)
     _check_rules(contract, rules)
     return ContractHistory(registration)
@@ -428,6 +437,8 @@ def state(history: ContractHistory, as_of: dt.date | None = None) -> ContractSta
     Raises:
         LifecycleError: when ``as_of`` is before the contract was registered.
     """
+    if not isinstance(history, ContractHistory):
+        raise InvalidValueError("history", history, "a ContractHistory (see sroi.register)")
     if as_of is None:
         return history.latest()
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
