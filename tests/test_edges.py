@@ -298,3 +298,15 @@ def test_event_rule_set_and_evidence_dates_outside_the_range_are_refused(
     with pytest.raises(sroi.InvalidValueError) as caught:
         attrs.evolve(rules, valid_until=dt.date(2200, 1, 1))
     assert caught.value.field == "valid_until"
+
+
+@pytest.mark.parametrize("bad", ["x\0.json", f"x{chr(0xDCFF)}.json"])
+def test_the_command_line_refuses_unusable_paths_with_exit_1(
+    bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", bad]) == 1
+    assert "source" in capsys.readouterr().err
+    pytest.importorskip("matplotlib")
+    example = str(EXAMPLES / "midden-gelderland.json")
+    assert main(["plot", example, "MG-2024-001", "-o", bad.replace(".json", ".png")]) == 1
+    assert "--output" in capsys.readouterr().err

@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from sroi import __version__, formatting
-from sroi._validators import MAX_DATE, MIN_DATE
+from sroi._validators import MAX_DATE, MIN_DATE, check_path
 from sroi.engine import ObligationValuation
 from sroi.evidence import missing_evidence
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning, SroiError, ValidationError
@@ -686,6 +686,7 @@ def _plot(arguments: argparse.Namespace, out: TextIO) -> int:
     from sroi import notebook  # noqa: PLC0415 - pandas and matplotlib only when charting
 
     notebook.require("matplotlib.figure")  # before any work: say what to install
+    check_path("--output", arguments.output)  # no NUL or lone surrogate: refused before work
     report, _ = _one_contract(arguments)
     axes = notebook.plot_progress(report)
     output: pathlib.Path = arguments.output
