@@ -67,7 +67,7 @@ def plugin_wheels(session: nox.Session) -> None:
             session.run("pytest", "-p", "no:cacheprovider", str(tests_dir), *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, default=False)
 def fuzz(session: nox.Session) -> None:
     """The long fuzz run (not a default session): mutated portfolios, rule files, CSV, events.
 
