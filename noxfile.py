@@ -69,6 +69,30 @@ def plugin_wheels(session: nox.Session) -> None:
             session.run("pytest", "-p", "no:cacheprovider", str(tests_dir), *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def fuzz(session: nox.Session) -> None:
+    """The long fuzz run (not a default session): mutated portfolios, rule files, CSV, events.
+
+    ``SROI_FUZZ_EXAMPLES`` documents per entry point (default 100000; the command line gets a
+    tenth); prints how many loaded and how many were refused. Expect about an hour and a half
+    on one core.
+    """
+    _install_editable(session, *TEST_DEPS, "-e", EXAMPLE_PLUGIN)
+    examples = os.environ.get("SROI_FUZZ_EXAMPLES", "100000")
+    session.run(
+        "pytest",
+        "tests/test_fuzz.py",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        "-s",
+        "-q",
+        *session.posargs,
+        env={"SROI_FUZZ_EXAMPLES": examples},
+    )
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff (``ruff check`` and ``ruff format --check``)."""

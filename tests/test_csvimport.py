@@ -177,7 +177,7 @@ def test_dates_other_than_iso_and_day_month_year_are_refused(text: str) -> None:
         parse_csv_date(text)
 
 
-@given(st.integers(0, 10**12), st.integers(0, 99))
+@given(st.integers(0, 10**12 - 1), st.integers(0, 99))
 def test_amounts_in_dutch_notation_read_back_exactly(euros: int, cents: int) -> None:
     dutch = f"{euros:,}".replace(",", ".") + f",{cents:02d}"
     assert Decimal(parse_amount(dutch)) == Decimal(euros) + Decimal(cents) / 100

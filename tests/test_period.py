@@ -285,3 +285,13 @@ def test_n_placement_months_from_any_start_are_exactly_n(start: D, months: int) 
 def test_a_clock_refuses_days_before_its_start() -> None:
     with pytest.raises(InvalidValueError, match="first"):
         PlacementClock(D(2024, 3, 1)).months(D(2024, 2, 29), D(2024, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [(D(9999, 12, 1), D(9999, 12, 31)), (D(1899, 12, 31), D(1900, 1, 31))]
+)
+def test_a_period_outside_the_supported_dates_is_refused(first: D, last: D) -> None:
+    # 1900-01-01 .. 2199-12-31: a cap window counted from a day near the year 9999 would
+    # otherwise leave the calendar
+    with pytest.raises(InvalidValueError, match="1900-01-01 to 2199-12-31"):
+        Period(first, last)

@@ -260,11 +260,6 @@ def test_personal_data_in_a_kvk_number_is_refused_without_repeating_it(
 MEDIA_TYPE_CASES = [case for case in CASES if case[3] == "media_type"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs Attachment's media-type validator (lifecycle/parties.py, owned by 10a) to call "
-    "sroi.privacy.check_free_text; see the report of branch issue-10b",
-)
 @pytest.mark.parametrize(
     "payload", ["application/111222333", "application/111-222-333", "text/x-0612345678"]
 )

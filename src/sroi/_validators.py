@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+import os
+import pathlib
+import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +21,97 @@ from sroi.exceptions import InvalidValueError, Withheld
 from sroi.privacy import check_free_text
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+MIN_DATE = dt.date(1900, 1, 1)
+"""The first date sroi supports; earlier dates are refused where data enters."""
+MAX_DATE = dt.date(2199, 12, 31)
+"""The last date sroi supports; later dates are refused where data enters.
+
+Month arithmetic (cap windows, placement months) then stays far from the year 9999 that
+:class:`datetime.date` cannot pass.
+"""
+DATE_RANGE = f"a date from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_date_range(field: str, value: dt.date) -> dt.date:
+    """Return ``value`` if it lies in the supported range :data:`MIN_DATE` .. :data:`MAX_DATE`.
+
+    Args:
+        field: the name (or path) of the field, for the error.
+        value: a calendar date.
+
+    Raises:
+        InvalidValueError: naming ``field`` when ``value`` is not a calendar date or lies outside
+            the range.
+    """
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidValueError(field, value, "a calendar date (datetime.date, no time)")
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise InvalidValueError(
+            field, value, DATE_RANGE, hint="sroi supports dates in this range only"
+        )
+    return value
+
+
+def supported_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator for a calendar date within :data:`MIN_DATE` .. :data:`MAX_DATE`."""
+    calendar_date(instance, attribute, value)
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode."""
+    return _SURROGATE.search(text) is not None
+
+
+def surrogate_paths(data: object, path: str = "") -> Iterator[str]:
+    """The paths (``contracts[0].registration.contract.title``) of texts with lone surrogates.
+
+    ``data`` is plain data: dicts, lists, strings and other scalars.
+    """
+    stack: list[tuple[str, object]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if has_lone_surrogate(value):
+                yield where or "(document)"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and has_lone_surrogate(key):
+                    yield f"{where}.{key!a}" if where else f"{key!a}"
+                stack.append((f"{where}.{key}" if where else str(key), item))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+
+
+def check_path(field: str, value: object) -> pathlib.Path:
+    """Return ``value`` as a :class:`pathlib.Path` if it is a usable file system path.
+
+    Args:
+        field: the name of the argument, for the error.
+        value: a ``str`` or :class:`os.PathLike` of ``str``.
+
+    Raises:
+        InvalidValueError: naming ``field`` for another type, an empty path, a NUL character or
+            a lone surrogate (U+D800..U+DFFF) in the path.
+    """
+    expected = "a file system path (str or os.PathLike)"
+    if not isinstance(value, str | os.PathLike):
+        raise InvalidValueError(field, value, expected)
+    try:
+        text = os.fspath(value)
+    except TypeError:
+        raise InvalidValueError(field, value, expected) from None
+    if not isinstance(text, str):
+        raise InvalidValueError(field, value, "a path given as text, not bytes")
+    if not text:
+        raise InvalidValueError(field, value, "a non-empty path")
+    if "\0" in text:
+        raise InvalidValueError(field, text, "a path without a NUL character")
+    if has_lone_surrogate(text):
+        raise InvalidValueError(field, text, "a path without lone surrogates (U+D800..U+DFFF)")
+    return pathlib.Path(text)
 
 
 def decimal_range(
@@ -94,9 +188,10 @@ def text(
 
 
 def calendar_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A validator for a ``datetime.date`` that is not a ``datetime``."""
+    """A validator for a ``datetime.date`` that is not a ``datetime``, in the supported range."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(attribute.name, value, "a calendar date (datetime.date, no time)")
+    check_date_range(attribute.name, value)
 
 
 def member(enum_type: type[enum.Enum]) -> Validator:

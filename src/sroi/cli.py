@@ -37,6 +37,7 @@ from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from sroi import __version__, formatting
+from sroi._validators import MAX_DATE, MIN_DATE, check_path
 from sroi.engine import ObligationValuation, Valuation, value_item
 from sroi.evidence import missing_evidence
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning, SroiError, ValidationError
@@ -76,13 +77,18 @@ _EVIDENCE_LABELS = {
 def _date(text: str) -> dt.date:
     """An argparse type: a calendar date written ``YYYY-MM-DD``."""
     try:
-        if len(text) != 10:
+        if len(text) != 10 or not text.isascii():
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2025-06-30"
         ) from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the dates sroi supports ({MIN_DATE} to {MAX_DATE})"
+        )
+    return day
 
 
 _CHART_FORMATS = {".png": "png", ".svg": "svg"}
@@ -847,6 +853,7 @@ def _plot(arguments: argparse.Namespace, out: TextIO) -> int:
     from sroi import notebook  # noqa: PLC0415 - pandas and matplotlib only when charting
 
     notebook.require("matplotlib.figure")  # before any work: say what to install
+    check_path("--output", arguments.output)  # no NUL or lone surrogate: refused before work
     report, _ = _one_contract(arguments)
     axes = notebook.plot_progress(report)
     output: pathlib.Path = arguments.output

@@ -35,6 +35,8 @@ from collections.abc import Mapping
 from typing import IO, Any, TypeVar
 
 from sroi import serde
+from sroi._decimal import CSV_NUMBER, parse_decimal
+from sroi._validators import check_path
 from sroi.exceptions import InvalidValueError, ValidationError
 from sroi.model import Placement, PlacementKind, SocialPurchase
 
@@ -94,13 +96,9 @@ PLACEMENT_KIND_ALIASES: Mapping[str, PlacementKind] = {
 }
 """Dutch words for the kinds of placement, besides the values of :class:`PlacementKind`."""
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
-_PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
-_DECIMALS = re.compile(r"^\d+$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DUTCH_DATE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
 _DATE_EXPECTED = "a date such as 2024-01-31 or 31-01-2024"
-_NUMBER_EXPECTED = "a number such as 1234,56 or 1.234,56 or 1234.56"
 
 
 def _normalise_header(name: str) -> str:
@@ -116,10 +114,12 @@ def parse_csv_date(text: str) -> str:
     Raises:
         InvalidValueError: for anything else (a date with a time, or month first).
     """
+    if not isinstance(text, str):
+        raise InvalidValueError("", text, _DATE_EXPECTED)
     value = text.strip()
-    if _ISO_DATE.match(value):
+    if _ISO_DATE.fullmatch(value):
         return value
-    match = _DUTCH_DATE.match(value)
+    match = _DUTCH_DATE.fullmatch(value)
     if match is None:
         hint = "a date without a time" if re.match(r"^\S+\s+\d{1,2}:\d{2}", value) else ""
         raise InvalidValueError("", text, _DATE_EXPECTED, hint=hint)
@@ -133,27 +133,13 @@ def parse_number(text: str) -> str:
     >>> parse_number("1.234,56"), parse_number("1234.56"), parse_number("€ 32,5")
     ('1234.56', '1234.56', '32.5')
 
+    The digits are ASCII; an exponent, underscores and more than 12 digits before or 10 after
+    the decimal separator are refused (the one grammar of :mod:`sroi._decimal`).
+
     Raises:
         InvalidValueError: for text that is not such a number.
     """
-    value = text.strip().removeprefix("€").strip()
-    sign = ""
-    if value.startswith("-"):
-        sign, value = "-", value[1:].strip()
-    if "," in value:
-        whole, _, decimals = value.partition(",")
-        if (whole and not (whole.isdigit() or _GROUPED.match(whole))) or not _DECIMALS.match(
-            decimals
-        ):
-            raise InvalidValueError("", text, _NUMBER_EXPECTED)
-        return f"{sign}{whole.replace('.', '') or '0'}.{decimals}"
-    if value.count(".") > 1:
-        if not _GROUPED.match(value):
-            raise InvalidValueError("", text, _NUMBER_EXPECTED)
-        return sign + value.replace(".", "")
-    if not _PLAIN.match(value):
-        raise InvalidValueError("", text, _NUMBER_EXPECTED)
-    return sign + value
+    return format(parse_decimal(text, CSV_NUMBER, dutch=True), "f")
 
 
 def parse_amount(text: str) -> str:
@@ -254,16 +240,24 @@ class _Table:
 
 def _read_text(source: Source) -> tuple[str, str]:
     if isinstance(source, (str, os.PathLike)):
-        label = os.fspath(source)
+        path = check_path("source", source)
+        label = os.fspath(path)
         try:
-            with open(source, "rb") as handle:
+            with open(path, "rb") as handle:
                 raw: str | bytes = handle.read()
         except OSError as error:
             problem = serde.problem("", label, f"a readable file ({error.strerror or error})")
             raise ValidationError([problem], source=label) from None
     else:
+        read = getattr(source, "read", None)
+        if not callable(read):
+            raise InvalidValueError("source", source, "a file path, or an open file")
         label = str(getattr(source, "name", ""))
-        raw = source.read()
+        raw = read()
+        given: object = raw  # an object with read() may return anything
+        if not isinstance(given, str | bytes):
+            problem = serde.problem("source", raw, "text or bytes from the open file's read()")
+            raise ValidationError([problem], source=label)
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
@@ -440,6 +434,7 @@ def read_placements_csv(
 
     Raises:
         ValidationError: listing every problem as ``row N, column X``; nothing is returned.
+        InvalidValueError: when ``source`` is neither a usable path nor an open file.
     """
     table = _Table(
         source,
@@ -475,6 +470,7 @@ def read_purchases_csv(
 
     Raises:
         ValidationError: listing every problem as ``row N, column X``; nothing is returned.
+        InvalidValueError: when ``source`` is neither a usable path nor an open file.
     """
     table = _Table(
         source,

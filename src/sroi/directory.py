@@ -59,6 +59,8 @@ def fold(text: str) -> str:
     >>> fold("Hänze Élan")
     'hanze elan'
     """
+    if not isinstance(text, str):
+        raise InvalidValueError("text", text, "a text")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

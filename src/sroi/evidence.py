@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import attrs
 
 from sroi import _validators as v
+from sroi.exceptions import InvalidValueError
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     from sroi.lifecycle import ContractState
@@ -61,7 +62,7 @@ class EvidenceItem:
     """Which of the two required pieces of evidence this is."""
     document_kind: str = attrs.field(validator=v.text(100))
     """What sort of document it is, e.g. ``"UWV decision"``; never a name or a number."""
-    dated: dt.date = attrs.field(validator=v.calendar_date)
+    dated: dt.date = attrs.field(validator=v.supported_date)
     """The date of the document."""
 
 
@@ -95,6 +96,10 @@ def missing_evidence(
     Returns:
         One :class:`MissingEvidence` per placement that misses something, in proposal order.
     """
+    from sroi.lifecycle.history import ContractState as State  # noqa: PLC0415 - import cycle
+
+    if not isinstance(state, State):
+        raise InvalidValueError("state", state, "a ContractState (see sroi.lifecycle.state)")
     result = []
     for record in state.placements():
         if approved_only and not record.approved:

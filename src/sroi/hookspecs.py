@@ -75,7 +75,8 @@ def sroi_reference_date(contract: Contract, region: RegionInfo) -> dt.date | Non
     picks its version differently (for instance by the date the tender was published) says so in
     its documentation and implements this hook.
 
-    Only the plugins that contribute ``region`` are asked; the first date returned is used.
+    Only a plugin that contributes ``region`` is asked; when several contribute it for different
+    dates, only the one whose own version holds on the conventions' default date is asked.
 
     Args:
         contract: the contract whose rules are looked up.
@@ -101,7 +102,8 @@ def sroi_obligation(
     :class:`sroi.AdjustmentPart` (``attrs.evolve(obligation, amount=..., adjustments=...)``), or
     computed another way entirely; return None to keep it.
 
-    Only the plugins that contribute ``rules.region`` are asked; the first result is used.
+    Only a plugin that contributes ``rules.region`` is asked; when several contribute it for
+    different dates, only the one whose own version holds on ``rules.valid_from`` is asked.
 
     Args:
         contract: the contract.

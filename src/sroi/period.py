@@ -23,6 +23,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
+from sroi._validators import check_date_range
 from sroi.exceptions import InvalidValueError
 
 __all__ = ["MonthShare", "Period", "PlacementClock", "add_months", "check_date", "days_in_month"]
@@ -78,7 +79,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _date_validator(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
-    check_date(attribute.name, value)
+    check_date_range(attribute.name, check_date(attribute.name, value))
 
 
 @attrs.frozen(order=True)

@@ -70,12 +70,21 @@ def _rule_file(instance: object, attribute: attrs.Attribute[Any], value: object)
     v.text(500, free=False)(instance, attribute, value)
     assert isinstance(value, str)
     path = pathlib.PurePosixPath(value)
+    expected = "a relative path to a .toml rule file, with '/' between folders"
     if "\\" in value or path.is_absolute() or path.suffix != ".toml":
+        raise InvalidValueError(
+            attribute.name, value, expected, hint="paths are relative to the portfolio file"
+        )
+    if ".." in value.split("/") or ":" in value:
         raise InvalidValueError(
             attribute.name,
             value,
-            "a relative path to a .toml rule file, with '/' between folders",
-            hint="paths are relative to the portfolio file",
+            f"{expected}, inside the portfolio's folder",
+            hint="'..' would leave the portfolio's folder; copy the rule file next to it",
+        )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or v.has_lone_surrogate(value):
+        raise InvalidValueError(
+            attribute.name, value, f"{expected}, without control characters or surrogates"
         )
 
 
@@ -151,8 +160,9 @@ class Portfolio:
 
         Raises:
             ValidationError: listing every problem of every rule file, at ``rule_files[i]``.
+            InvalidValueError: when ``base`` is not a usable path.
         """
-        rule_sets, errors = _load_rule_files(self.rule_files, pathlib.Path(base))
+        rule_sets, errors = _load_rule_files(self.rule_files, v.check_path("base", base))
         if errors:
             raise ValidationError(errors, source=os.fspath(base))
         return rule_sets
@@ -215,8 +225,8 @@ def _read_source(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, s
         isinstance(source, str) and source.lstrip().startswith(("{", "["))
     ):
         return source, "", pathlib.Path()
-    path = pathlib.Path(source)
-    label = os.fspath(source)
+    path = v.check_path("source", source)
+    label = os.fspath(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -252,7 +262,11 @@ def load_portfolio(
     Raises:
         ValidationError: listing every problem with its path (``contracts[3].events[0]...``),
             and ``.source`` the file; nothing is returned.
+        InvalidValueError: when ``source`` or ``base`` is not a usable path (another type, a NUL
+            character or a lone surrogate in it).
     """
+    if base is not None:
+        v.check_path("base", base)
     text, label, folder = _read_source(source)
     if len(text) > MAX_BYTES:
         problem = serde.problem("", len(text), f"at most {MAX_BYTES} bytes", shown="the text")
@@ -275,9 +289,9 @@ def load_portfolio(
     body = {key: value for key, value in data.items() if key != "format"}
     portfolio: Portfolio = serde.structure(body, Portfolio, source=label)
     errors = list(_replay_problems(portfolio.contracts))
-    _, rule_errors = _load_rule_files(
-        portfolio.rule_files, pathlib.Path(base) if base is not None else folder
-    )
+    if base is not None:
+        folder = v.check_path("base", base)
+    _, rule_errors = _load_rule_files(portfolio.rule_files, folder)
     errors += rule_errors
     if errors:
         raise ValidationError(errors, source=label)
@@ -294,30 +308,79 @@ def _existing_mode(target: pathlib.Path) -> int:
         return 0o666 & ~umask
 
 
+def _resolve_target(path: pathlib.Path) -> pathlib.Path:
+    """The file that writing to ``path`` updates: ``path``, or the end of its symlink chain.
+
+    A dangling link resolves to the path it names, so the first write creates the file there.
+    """
+    try:
+        return pathlib.Path(os.path.realpath(path, strict=False))
+    except OSError as error:  # e.g. a symlink loop
+        raise InvalidValueError(
+            "path", os.fspath(path), f"a path that can be written ({error.strerror or error})"
+        ) from None
+
+
+def _fsync_folder(folder: pathlib.Path) -> None:
+    """Flush a folder's entries (a renamed file) to disk; a no-op where folders cannot be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows, where a folder cannot be opened
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on a folder
+        pass
+    finally:
+        os.close(descriptor)
+
+
 def dump_portfolio(portfolio: Portfolio, path: str | os.PathLike[str] | None = None) -> str:
     """Write a portfolio as JSON text (``"format"`` first), and to ``path`` when given.
 
-    The file is written whole or not at all: to a temporary file next to it, then renamed.
+    The file is written whole or not at all: to a temporary file next to it, flushed to disk,
+    then renamed over it, and the folder is flushed too before this returns. When ``path`` is a
+    symbolic link the link is kept and the file it points to is replaced.
 
     Raises:
-        InvalidValueError: when ``portfolio`` is not a :class:`Portfolio`.
+        InvalidValueError: when ``portfolio`` is not a :class:`Portfolio` or ``path`` is not a
+            usable path.
+        ValidationError: naming every text that holds a lone surrogate (UTF-8 cannot hold it).
+        OSError: when the file system refuses the write (the old file is then left as it was).
     """
     if not isinstance(portfolio, Portfolio):
         raise InvalidValueError("portfolio", portfolio, "a Portfolio")
+    target = None if path is None else _resolve_target(v.check_path("path", path))
     data = {"format": FORMAT, **serde.unstructure(portfolio, Portfolio)}
+    bad = list(v.surrogate_paths(data))
+    if bad:
+        raise ValidationError(
+            [
+                serde.problem(
+                    where,
+                    "",
+                    "text that can be written as UTF-8 (no lone surrogates U+D800..U+DFFF)",
+                    shown="a text with a lone surrogate",
+                )
+                for where in sorted(bad)
+            ]
+        )
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if path is not None:
-        target = pathlib.Path(path)
+    encoded = text.encode("utf-8")
+    if target is not None:
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(encoded)
+                handle.flush()
+                os.fsync(handle.fileno())
             # mkstemp creates the file private (0600); give it the mode a new file would get
             os.chmod(temporary, _existing_mode(target))
             os.replace(temporary, target)
         except BaseException:
             pathlib.Path(temporary).unlink(missing_ok=True)
             raise
+        _fsync_folder(target.parent)
     return text
 
 

@@ -23,15 +23,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import pathlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import attrs
 import pluggy
 
 from sroi import engine
+from sroi._validators import check_path
 from sroi.engine import ObligationValuation
 from sroi.exceptions import (
     InvalidValueError,
@@ -79,6 +80,8 @@ class _Version:
     provider: str
     path: str | None = None
     replaces: str | None = None
+    plugin: object = None
+    """The plugin that contributed this version (None for a rule file)."""
 
     @property
     def label(self) -> str:
@@ -87,12 +90,25 @@ class _Version:
 
 @attrs.frozen
 class _Entry:
-    """A region as resolved: its metadata, plugins, versions (as declared) and rule sets."""
+    """A region as resolved: its metadata, plugins, versions (as declared) and rule sets.
+
+    ``owners`` says which plugin's versions hold when: ``(first, last, plugin)`` with ``last``
+    None for open-ended, from the plugins' own versions (a rule file replacing or adding a
+    version does not change whose regional logic holds on a date).
+    """
 
     info: RegionInfo
     plugins: tuple[object, ...]
     versions: tuple[_Version, ...]
     rule_sets: tuple[RuleSet, ...]
+    owners: tuple[tuple[dt.date, dt.date | None, object], ...] = ()
+
+    def plugin_on(self, day: dt.date) -> object | None:
+        """The plugin whose own version of the region is in force on ``day``, if any."""
+        for first, last, plugin in self.owners:
+            if first <= day and (last is None or day <= last):
+                return plugin
+        return None
 
 
 @attrs.frozen
@@ -112,6 +128,7 @@ class _Draft:
     providers: list[str]
     plugins: list[object]
     versions: list[_Version]
+    contributed: list[_Version] = attrs.Factory(list)
 
 
 def _dates(first: dt.date, last: dt.date | None) -> str:
@@ -145,7 +162,14 @@ def _load_paths(paths: Iterable[PathLike]) -> tuple[tuple[str, tuple[RuleSet, ..
     problems: list[RuleFileProblem] = []
     chosen = tuple(paths)
     for path in chosen:
-        entry = pathlib.Path(path) if isinstance(path, str | os.PathLike) else path
+        if isinstance(path, str | os.PathLike):
+            entry: Any = check_path("rule_paths", path)
+        elif isinstance(path, Traversable):
+            entry = path
+        else:
+            raise InvalidValueError(
+                "rule_paths", path, "rule files or directories (paths or Traversables)"
+            )
         try:
             if entry.is_dir():
                 files = sorted(
@@ -191,7 +215,7 @@ class Registry:
         self._overrides: tuple[tuple[str, tuple[RuleSet, ...]], ...] = ()
         self._table: _Table | None = None
         self._derived: dict[tuple[int, dt.date | None], tuple[RuleSet, RuleSet]] = {}
-        self._callers: dict[tuple[str, str], Any] = {}
+        self._callers: dict[tuple[str, str, int], Any] = {}
 
     @classmethod
     def from_environment(cls) -> Registry:
@@ -263,7 +287,10 @@ class Registry:
     @staticmethod
     def _merge(drafts: dict[str, _Draft], contribution: _Contribution) -> None:
         region = contribution.region
-        versions = [_Version(rules, contribution.provider) for rules in region.rule_sets]
+        versions = [
+            _Version(rules, contribution.provider, plugin=contribution.plugin)
+            for rules in region.rule_sets
+        ]
         draft = drafts.get(region.code)
         if draft is None:
             drafts[region.code] = _Draft(
@@ -274,6 +301,7 @@ class Registry:
                 [contribution.provider],
                 [contribution.plugin],
                 versions,
+                list(versions),
             )
             return
         for old, old_last in _ranges(draft.versions):
@@ -286,6 +314,7 @@ class Registry:
                         f"{new.rules.version} {_dates(new.rules.valid_from, new_last)}",
                     )
         draft.versions += versions
+        draft.contributed += versions
         draft.aliases += [alias for alias in region.aliases if alias not in draft.aliases]
         draft.description = draft.description or region.description
         if contribution.provider not in draft.providers:
@@ -373,7 +402,13 @@ class Registry:
             versions=tuple(infos),
             description=draft.description,
         )
-        return _Entry(info, tuple(draft.plugins), tuple(v for v, _ in ranges), tuple(rule_sets))
+        owners = tuple(
+            (version.rules.valid_from, last, version.plugin)
+            for version, last in _ranges(draft.contributed)
+        )
+        return _Entry(
+            info, tuple(draft.plugins), tuple(v for v, _ in ranges), tuple(rule_sets), owners
+        )
 
     @staticmethod
     def _refuse_overlap(code: str, version: _Version, last: dt.date, following: _Version) -> None:
@@ -461,15 +496,22 @@ class Registry:
             [(rules.version, rules.valid_from, rules.valid_until) for rules in entry.rule_sets],
         )
 
-    def _caller(self, hook: str, code: str) -> Any:
-        """The hook ``hook`` restricted to the plugins that contribute ``code`` (and defaults)."""
-        key = (hook, code)
+    def _caller(self, hook: str, code: str, day: dt.date) -> Any:
+        """The hook ``hook`` restricted to the plugin whose version of ``code`` holds on ``day``.
+
+        When two plugins contribute the same region for different dates, only the one whose own
+        version is in force on ``day`` is asked (then the conventions' defaults); when none is,
+        only the defaults answer. Any other plugin, of this region or another, is left out.
+        """
+        table = self._table_now()
+        entry = table.entries.get(table.lookup.get(code, code))
+        owner = entry.plugin_on(day) if entry is not None else None
+        key = (hook, code, id(owner))
         caller = self._callers.get(key)
         if caller is None:
-            table = self._table_now()
-            entry = table.entries.get(code)
-            keep = list(entry.plugins) if entry is not None else []
-            keep.append(self._manager.get_plugin(DEFAULTS_NAME))
+            keep = [self._manager.get_plugin(DEFAULTS_NAME)]
+            if owner is not None:
+                keep.append(owner)
             others = [
                 plugin
                 for plugin in self._manager.get_plugins()
@@ -480,6 +522,8 @@ class Registry:
         return caller
 
     def _region_of(self, contract: Contract, region: str | None) -> str:
+        if not isinstance(contract, Contract):
+            raise InvalidValueError("contract", contract, "a Contract")
         chosen = region if region is not None else contract.region
         if chosen is None:
             raise InvalidValueError(
@@ -491,7 +535,9 @@ class Registry:
         """The date that picks ``contract``'s rule version in its region.
 
         The conventions' default is the award date when known, else the first day of the term;
-        the region's plugin may choose another (hook ``sroi_reference_date``).
+        the region's plugin may choose another (hook ``sroi_reference_date``). When several
+        plugins contribute the region for different dates, the one whose version holds on the
+        conventions' date is asked.
 
         Args:
             contract: the contract.
@@ -503,7 +549,10 @@ class Registry:
                 than a calendar date.
         """
         entry = self._entry(self._region_of(contract, region))
-        caller = self._caller("sroi_reference_date", entry.info.code)
+        # the plugin whose version holds on the conventions' reference date chooses the date
+        caller = self._caller(
+            "sroi_reference_date", entry.info.code, engine.reference_date(contract)
+        )
         day = caller(contract=contract, region=entry.info)
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             raise InvalidValueError(
@@ -530,15 +579,20 @@ class Registry:
         """The contract's obligation by the conventions, then the region's own logic.
 
         Computes :func:`sroi.obligation` with ``rules`` (default: :meth:`rules_for`), then lets
-        the region's plugin adjust it (hook ``sroi_obligation``).
+        the region's plugin adjust it (hook ``sroi_obligation``): the plugin whose own version
+        of the region holds on ``rules.valid_from``, when several contribute it.
 
         Raises:
             InvalidValueError: when the contract has no value, or no percentage is known.
             UnknownBlockError: when an adjustment code is not in the rules.
         """
+        if not isinstance(contract, Contract):
+            raise InvalidValueError("contract", contract, "a Contract")
+        if rules is not None and not isinstance(rules, RuleSet):
+            raise InvalidValueError("rules", rules, "a RuleSet or None")
         chosen = rules if rules is not None else self.rules_for(contract)
         computed = engine.obligation(contract, chosen, warn=warn)
-        caller = self._caller("sroi_obligation", chosen.region)
+        caller = self._caller("sroi_obligation", chosen.region, chosen.valid_from)
         result = caller(contract=contract, rules=chosen, obligation=computed)
         if not isinstance(result, ObligationValuation):
             raise InvalidValueError(

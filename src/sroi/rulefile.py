@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import pathlib
 import tomllib
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib.resources.abc import Traversable
 from typing import Any, TypeVar
 
+from sroi._decimal import FRACTION, RULE_VALUE, parse_decimal
+from sroi._validators import DATE_RANGE, MAX_DATE, MIN_DATE, check_path
 from sroi.exceptions import (
     MISSING,
     InvalidValueError,
@@ -144,7 +145,15 @@ class _Reader:
         return value
 
     def decimal(self, table: str, data: Mapping[str, Any], key: str) -> Decimal | None:
-        return self.get(table, data, key, _decimal, 'a quoted decimal string such as "10000"')
+        """The decimal ``data[key]`` by the one grammar (:mod:`sroi._decimal`), never negative."""
+        if key not in data:
+            self.problem(table, key, MISSING, RULE_VALUE.description)
+            return None
+        try:
+            return parse_decimal(data[key], RULE_VALUE)
+        except InvalidValueError as error:
+            self.problem(table, key, data[key], error.expected)
+            return None
 
     def text(
         self, table: str, data: Mapping[str, Any], key: str, *, required: bool = True
@@ -183,14 +192,11 @@ class _Reader:
         return None
 
 
-def _decimal(value: object) -> Decimal | None:
-    if not isinstance(value, str):
-        return None
+def _fraction(value: object) -> Decimal | None:
     try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
+        return parse_decimal(value, FRACTION)
+    except InvalidValueError:
         return None
-    return number if number.is_finite() and value == value.strip() else None
 
 
 def _text(value: object) -> str | None:
@@ -207,7 +213,7 @@ def _integer(value: object) -> int | None:
 
 def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return value if MIN_DATE <= value <= MAX_DATE else None
     return None
 
 
@@ -237,7 +243,7 @@ def _code_list(value: object) -> tuple[str, ...] | None:
 def _fraction_list(value: object) -> tuple[Decimal, ...] | None:
     if not isinstance(value, list) or not value:
         return None
-    numbers = tuple(_decimal(item) for item in value)
+    numbers = tuple(_fraction(item) for item in value)
     if any(number is None or not 0 < number <= 1 for number in numbers):
         return None
     return numbers  # type: ignore[return-value]
@@ -419,9 +425,16 @@ def _read(data: dict[str, Any], reader: _Reader) -> RuleSet | None:
 
     region = reader.get("", data, "region", _code, 'a region code such as "noord-holland"')
     version = reader.text("", data, "version")
-    valid_from = reader.get("", data, "valid_from", _date, "a TOML date such as 2024-01-01")
+    valid_from = reader.get(
+        "", data, "valid_from", _date, f"a TOML date such as 2024-01-01 ({DATE_RANGE})"
+    )
     valid_until = reader.get(
-        "", data, "valid_until", _date, "a TOML date such as 2024-12-31", required=False
+        "",
+        data,
+        "valid_until",
+        _date,
+        f"a TOML date such as 2024-12-31 ({DATE_RANGE})",
+        required=False,
     )
     if valid_from and valid_until and valid_until < valid_from:
         reader.problem("", "valid_until", valid_until, f"on or after valid_from ({valid_from})")
@@ -479,7 +492,11 @@ def _read(data: dict[str, Any], reader: _Reader) -> RuleSet | None:
 
 def _open(path: PathLike) -> Traversable:
     if isinstance(path, str | os.PathLike):
-        return pathlib.Path(path)
+        return check_path("path", path)
+    if not isinstance(path, Traversable):
+        raise InvalidValueError(
+            "path", path, "a file system path (str or os.PathLike) or an importlib Traversable"
+        )
     return path
 
 
@@ -503,6 +520,12 @@ def _load(path: PathLike) -> tuple[RuleSet | None, list[RuleFileProblem]]:
     except tomllib.TOMLDecodeError as error:
         reader.problem("", "", str(error), "valid TOML")
         return None, reader.problems
+    except RecursionError:
+        reader.problem("", "", "arrays or tables nested too deeply", "a TOML document of rules")
+        return None, reader.problems
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        reader.problem("", "", str(error), "valid TOML with numbers of sensible size")
+        return None, reader.problems
     try:
         rules = _read(data, reader)
     except SroiError as error:  # pragma: no cover - a gap in the checks above
@@ -523,6 +546,8 @@ def load_rule_file(path: PathLike) -> RuleSet:
 
     Raises:
         RuleFileError: listing every problem of the file, each with its table and key.
+        InvalidValueError: when ``path`` is not a usable path (another type, a NUL character or
+            a lone surrogate in it).
     """
     rules, problems = _load(path)
     if problems or rules is None:
@@ -543,6 +568,7 @@ def load_rule_files(directory: PathLike) -> tuple[RuleSet, ...]:
     Raises:
         RuleFileError: listing every problem of every file together (or that the directory
             cannot be read or holds no rule file); nothing is returned then.
+        InvalidValueError: when ``directory`` is not a usable path.
     """
     label = _label(directory)
     folder = _open(directory)

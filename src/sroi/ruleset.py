@@ -288,13 +288,13 @@ class RuleSet:
     """The region's code, e.g. ``"midden-gelderland"``."""
     version: str = attrs.field(validator=v.text(100, free=False))
     """The version's name, e.g. ``"V05 (april 2023)"``."""
-    valid_from: dt.date = attrs.field(validator=v.calendar_date)
+    valid_from: dt.date = attrs.field(validator=v.supported_date)
     """The first day this version is in force."""
     blocks: Mapping[str, BuildingBlock] = attrs.field(
         validator=_keyed(BuildingBlock, "BuildingBlock")
     )
     """Building blocks by code."""
-    valid_until: dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    valid_until: dt.date | None = attrs.field(default=None, validator=v.optional(v.supported_date))
     """The last day this version is in force; None while it is the current one."""
     bonuses: Mapping[str, Bonus] = attrs.field(factory=dict, validator=_keyed(Bonus, "Bonus"))
     """Bonuses by code."""

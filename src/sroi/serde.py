@@ -48,7 +48,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from sroi.exceptions import InvalidValueError, ValidationError
+from sroi import _decimal
+from sroi import _validators as v
+from sroi.exceptions import InvalidValueError, ValidationError, withhold_personal
 
 __all__ = [
     "MAX_DEPTH",
@@ -74,9 +76,8 @@ MAX_INT = 10**15
 MAX_DEPTH = 64
 """The deepest nesting of arrays and objects a document may have."""
 
-_DECIMAL = re.compile(r"^-?(\d+)(?:\.(\d+))?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}")
 DECIMAL_EXPECTED = 'a decimal string such as "1234.56"'
 DATE_EXPECTED = 'an ISO 8601 date "YYYY-MM-DD"'
 
@@ -137,6 +138,7 @@ def problem(
     The error keeps ``value`` as it is (``.value``); only the message shows it the way the
     document writes it (``-4`` rather than ``Decimal('-4')``), or as ``shown`` when given.
     """
+    value = withhold_personal(value)  # a refused personal text is never repeated
     # built with a stand-in value, so that a large or deeply nested value is never repr()'d
     error = kind(path, None, expected, hint=hint)
     error.value = value
@@ -283,6 +285,10 @@ def describe_type(tp: Any) -> str:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise InvalidValueError("", value, "a text")
+    if v.has_lone_surrogate(value):
+        raise InvalidValueError(
+            "", value, "a text without lone surrogates (U+D800..U+DFFF; not UTF-8)"
+        )
     return value
 
 
@@ -302,11 +308,14 @@ def _structure_bool(value: object, _: type) -> bool:
 
 
 def parse_decimal(value: object) -> Decimal:
-    """Parse a decimal string strictly: optional minus, digits, optional point and digits.
+    """Parse a decimal string strictly, by the grammar of :mod:`sroi._decimal`.
+
+    An optional minus, ASCII digits, an optional point and digits; at most 15 digits before and
+    15 after the point (:data:`MAX_DIGITS` together).
 
     Raises:
-        InvalidValueError: for a number (never exact enough for money), an exponent, spaces,
-            a comma, or more than :data:`MAX_DIGITS` digits.
+        InvalidValueError: for a number (never exact enough for money), an exponent, an
+            underscore, spaces, a comma, digits of another script, or too many digits.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise InvalidValueError(
@@ -315,16 +324,7 @@ def parse_decimal(value: object) -> Decimal:
             DECIMAL_EXPECTED,
             hint=f'write the number in quotes, "{value}": a JSON number may not be exact',
         )
-    if not isinstance(value, str):
-        raise InvalidValueError("", value, DECIMAL_EXPECTED)
-    match = _DECIMAL.match(value)
-    if match is None:
-        hint = "use a point as the decimal separator" if "," in value else ""
-        raise InvalidValueError("", value, DECIMAL_EXPECTED, hint=hint)
-    digits = len(match.group(1)) + len(match.group(2) or "")
-    if digits > MAX_DIGITS:
-        raise InvalidValueError("", value, f"a decimal string of at most {MAX_DIGITS} digits")
-    return Decimal(value)
+    return _decimal.parse_decimal(value, _decimal.ANY)
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
@@ -332,31 +332,36 @@ def _structure_decimal(value: object, _: type) -> Decimal:
 
 
 def _unstructure_decimal(value: Decimal) -> str:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise InvalidValueError("", value, "a finite Decimal to write to a document")
     text = format(value, "f")
-    if not value.is_finite() or sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+    try:  # what is written must read back: the same grammar and bounds
+        _decimal.parse_decimal(text, _decimal.ANY)
+    except InvalidValueError as error:
         raise InvalidValueError(
-            "", value, f"a finite decimal of at most {MAX_DIGITS} digits to write to a document"
-        )
+            "", value, f"a decimal that can be written to a document: {error.expected}"
+        ) from None
     return text
 
 
 def parse_date(value: object) -> dt.date:
-    """Parse an ISO 8601 calendar date ``"YYYY-MM-DD"`` strictly.
+    """Parse an ISO 8601 calendar date ``"YYYY-MM-DD"`` strictly, in the supported range.
 
     Raises:
-        InvalidValueError: for anything else, naming a date with a time or a day that does not
-            exist (``"2023-02-29"``).
+        InvalidValueError: for anything else, naming a date with a time, a day that does not
+            exist (``"2023-02-29"``) or one outside ``1900-01-01 .. 2199-12-31``.
     """
     if not isinstance(value, str):
         raise InvalidValueError("", value, DATE_EXPECTED)
     if _DATETIME.match(value):
         raise InvalidValueError("", value, DATE_EXPECTED, hint="a date without a time")
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise InvalidValueError("", value, DATE_EXPECTED)
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as error:
         raise InvalidValueError("", value, "an existing calendar date", hint=str(error)) from None
+    return v.check_date_range("", day)
 
 
 def _structure_date(value: object, _: type) -> dt.date:

@@ -109,12 +109,12 @@ class Event:
     ROLES: ClassVar[frozenset[Role]] = frozenset(Role)
     """The roles that may make this kind of event."""
 
-    recorded_on: dt.date = attrs.field(validator=v.calendar_date)
+    recorded_on: dt.date = attrs.field(validator=v.supported_date)
     """The day the event was entered; the history is replayed in this order."""
     role: Role = attrs.field(validator=v.member(Role))
     """The role of whoever made the event."""
     effective_on: dt.date = attrs.field(
-        default=attrs.Factory(_same_day, takes_self=True), validator=v.calendar_date
+        default=attrs.Factory(_same_day, takes_self=True), validator=v.supported_date
     )
     """The day the event takes effect; the day it was recorded unless given."""
 
@@ -464,7 +464,7 @@ class CorrectPlacement(ItemChange):
         default=None, validator=v.optional(v.decimal_range(Decimal(0), Decimal(168)))
     )
     """Average hours per week."""
-    exit_date: dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    exit_date: dt.date | None = attrs.field(default=None, validator=v.optional(v.supported_date))
     """The right day of an early exit already reported."""
     cancel_exit: bool = attrs.field(default=False, validator=v.instance(bool, "True or False"))
     """Remove an early exit that was reported by mistake."""
@@ -523,7 +523,7 @@ class ExtendPlacement(ItemChange):
 
     ROUTES: ClassVar[frozenset[Route]] = frozenset({Route.CANDIDATE})
 
-    new_last: dt.date = attrs.field(validator=v.calendar_date)
+    new_last: dt.date = attrs.field(validator=v.supported_date)
     """The new last day of the agreement."""
 
     def revise(self, current: Placement) -> Placement:
@@ -554,7 +554,7 @@ class ReportEarlyExit(ItemChange):
 
     ROUTES: ClassVar[frozenset[Route]] = frozenset({Route.CANDIDATE})
 
-    exit_date: dt.date = attrs.field(validator=v.calendar_date)
+    exit_date: dt.date = attrs.field(validator=v.supported_date)
     """The last day worked."""
 
     def revise(self, current: Placement) -> Placement:
@@ -589,7 +589,7 @@ class ApplyBonus(ItemChange):
 
     code: str = attrs.field(validator=code_validator)
     """The bonus code, e.g. ``"permanent-contract"``."""
-    granted_on: dt.date = attrs.field(validator=v.calendar_date)
+    granted_on: dt.date = attrs.field(validator=v.supported_date)
     """The day the bonus was granted, within the placement."""
 
     def revise(self, current: Placement) -> Placement:
@@ -616,7 +616,7 @@ class EditCandidate(ItemChange):
     """The right initials; a full name is refused."""
     target_group: str | None = attrs.field(default=None, validator=v.optional(code_validator))
     """The right target group code."""
-    birth_date: dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    birth_date: dt.date | None = attrs.field(default=None, validator=v.optional(v.supported_date))
     """The right birth date."""
 
     def __attrs_post_init__(self) -> None:

@@ -343,6 +343,13 @@ def _check_item(item: Item, contract: Contract, rules: RuleSet | None) -> None:
                 )
 
 
+def _tuple(field: str, values: object, kind: str) -> tuple[Any, ...]:
+    """``values`` as a tuple; an error naming ``field`` when it is not a collection."""
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise InvalidValueError(field, values, f"a list of {kind}")
+    return tuple(values)
+
+
 def register(
     contract: Contract,
     *,
@@ -373,9 +380,11 @@ def register(
         role=role,
         effective_on=recorded_on if effective_on is None else effective_on,
         contract=contract,
-        contacts=tuple(contacts),
-        attachments=tuple(attachments),
+        contacts=_tuple("contacts", contacts, "ContactPerson"),
+        attachments=_tuple("attachments", attachments, "Attachment"),
     )
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", rules, "a RuleSet or None")
     _check_role(registration)
     _check_rules(contract, rules)
     return ContractHistory(registration)
@@ -404,6 +413,10 @@ def apply(
         UnknownItemError: when the item id does not exist.
         UnknownBlockError: when a code is not in ``rules``.
     """
+    if not isinstance(history, ContractHistory):
+        raise InvalidValueError("history", history, "a ContractHistory (see sroi.register)")
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", rules, "a RuleSet or None")
     current = history.latest()
     new_state = _step(current, event, rules)
     result = ContractHistory(history.registration, (*history.events, event))
@@ -419,6 +432,9 @@ def apply_all(
     Raises:
         SroiError: the first event's error, with a note naming its position.
     """
+    given: object = events  # checked at run time: callers may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidValueError("events", given, "an iterable of Event")
     result = history
     for index, event in enumerate(events):
         try:
@@ -437,6 +453,8 @@ def state(history: ContractHistory, as_of: dt.date | None = None) -> ContractSta
     Raises:
         LifecycleError: when ``as_of`` is before the contract was registered.
     """
+    if not isinstance(history, ContractHistory):
+        raise InvalidValueError("history", history, "a ContractHistory (see sroi.register)")
     if as_of is None:
         return history.latest()
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
@@ -481,11 +499,22 @@ def _check_role(event: Event) -> None:
         )
 
 
+_ABSTRACT_EVENTS = (Event, ContractChange, Proposal, ItemEvent, ItemChange)
+"""The base classes of the events: they say what is common, but describe nothing that happened."""
+
+
 def _step(current: ContractState, event: Event, rules: RuleSet | None) -> ContractState:
     """The state after ``event``, or an error when it does not fit ``current``."""
     if not isinstance(event, Event) or isinstance(event, RegisterContract):
         raise InvalidValueError(
             "event", event, "an Event other than RegisterContract (a history has one registration)"
+        )
+    if type(event) in _ABSTRACT_EVENTS:
+        raise InvalidValueError(
+            "event",
+            event,
+            "a concrete kind of event, such as ProposePlacement or Approve",
+            hint=f"{type(event).__name__} is the base class of several kinds of event",
         )
     last = current.last_recorded_on
     if event.recorded_on < last:

@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 
 from sroi import _validators as v
-from sroi.exceptions import InvalidValueError
-from sroi.privacy import check_initials
+from sroi.exceptions import InvalidValueError, Withheld
+from sroi.privacy import check_free_text, check_initials
 
 __all__ = ["Attachment", "ContactPerson", "Role"]
 
@@ -58,14 +58,18 @@ def _file_name(instance: object, attribute: attrs.Attribute[Any], value: object)
     v.text(255)(instance, attribute, value)
     assert isinstance(value, str)
     if "/" in value or "\\" in value:
-        raise InvalidValueError(attribute.name, value, "a file name without a directory")
+        raise InvalidValueError(
+            attribute.name, Withheld.of(value), "a file name without a directory"
+        )
 
 
 def _media_type(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _MEDIA_TYPE.match(value):
-        raise InvalidValueError(
-            attribute.name, value, "a lower-case media type such as 'application/pdf'"
-        )
+    expected = "a lower-case media type such as 'application/pdf'"
+    if not isinstance(value, str):
+        raise InvalidValueError(attribute.name, value, expected)
+    check_free_text(value, attribute.name, names=False)  # checked like free text
+    if not _MEDIA_TYPE.match(value):
+        raise InvalidValueError(attribute.name, Withheld.of(value), expected)
 
 
 def _sha256(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -34,6 +34,7 @@ import attrs
 import pytest
 
 from sroi import engine, registry
+from sroi._validators import MAX_DATE, MIN_DATE
 from sroi.exceptions import (
     MISSING,
     ProvisionalRuleWarning,
@@ -538,7 +539,7 @@ def _window(case: Case) -> Period | None:
     start, end = case.get("window_start"), case.get("window_end")
     if start is None and end is None:
         return None
-    return Period(start or dt.date.min, end or dt.date.max)
+    return Period(start or MIN_DATE, end or MAX_DATE)
 
 
 def _value(case: Case, rules: RuleSet, reg: Registry) -> tuple[Decimal, frozenset[Status]]:
