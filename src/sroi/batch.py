@@ -21,11 +21,12 @@ accepted when pyarrow is installed.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -169,6 +170,12 @@ def to_decimal(cents: Any) -> Any:
 # --- reading the table ------------------------------------------------------------------------
 
 
+class _Cells(Protocol):
+    """Values to show for rows in an error message."""
+
+    def __getitem__(self, row: int) -> object: ...
+
+
 class _Reader:
     """Reads the columns of one input table, collecting every problem before raising."""
 
@@ -184,15 +191,21 @@ class _Reader:
     def missing(self, column: str, expected: str) -> None:
         self.problems.append(BatchProblem(None, column, None, expected))
 
-    def bad(self, rows: Any, column: str, values: Sequence[object], expected: str) -> None:
-        labels = self.index[np.asarray(rows)]
-        for label, value in zip(labels, values, strict=True):
-            self.problems.append(BatchProblem(label, column, value, expected))
-
-    def bad_mask(self, mask: BoolArray, column: str, values: Any, expected: str) -> None:
+    def bad_mask(
+        self, mask: BoolArray, column: str, expected: str, values: _Cells | None = None
+    ) -> None:
+        """Record a problem for each row of ``mask``; the cells are read only when there is one."""
         rows = np.flatnonzero(mask)
-        if len(rows):
-            self.bad(rows, column, [_plain(values[i]) for i in rows], expected)
+        if not len(rows):
+            return
+        if values is not None:
+            found = [values[int(i)] for i in rows]
+        elif self.has(column):
+            found = self.frame[column].iloc[rows].tolist()
+        else:
+            found = [None] * len(rows)
+        for label, value in zip(self.index[rows], found, strict=True):
+            self.problems.append(BatchProblem(label, column, _plain(value), expected))
 
     def raw(self, column: str) -> Any:
         return self.frame[column]
@@ -200,8 +213,6 @@ class _Reader:
     def raise_if_any(self) -> None:
         if self.problems:
             raise BatchError(self.problems)
-
-    # dates ---------------------------------------------------------------------------------
 
     def dates(self, column: str, *, required: bool) -> tuple[Int64Array, BoolArray]:
         """Days since 1970-01-01 (int64) and a mask of missing cells."""
@@ -214,13 +225,14 @@ class _Reader:
         expected = "a calendar date (datetime.date or datetime64 without a time of day)"
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             if getattr(series.dtype, "tz", None) is not None:
-                self.bad_mask(np.ones(self.size, dtype=bool), column, series.to_numpy(), expected)
+                self.bad_mask(np.ones(self.size, dtype=bool), column, expected)
                 return empty
             values = series.to_numpy()
             missing = np.isnat(values)
             days = values.astype("datetime64[D]")
-            timed = ~missing & (days != values)
-            self.bad_mask(timed, column, series.to_numpy(dtype=object), expected)
+            self.bad_mask(~missing & (days != values), column, expected)
+            if required:
+                self.bad_mask(missing, column, expected)
             return np.where(missing, 0, days.astype(np.int64)), missing
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         converted = np.zeros(len(uniques), dtype=np.int64)
@@ -233,26 +245,23 @@ class _Reader:
         missing = codes < 0
         safe = np.where(missing, 0, codes)
         if wrong.any():
-            self.bad_mask(~missing & wrong[safe], column, series.to_numpy(dtype=object), expected)
-        days = np.where(missing, 0, converted[safe] if len(uniques) else 0)
+            self.bad_mask(~missing & wrong[safe], column, expected)
         if required:
-            self.bad_mask(missing, column, series.to_numpy(dtype=object), expected)
-        return days.astype(np.int64), missing
-
-    # exact decimals ----------------------------------------------------------------------
+            self.bad_mask(missing, column, expected)
+        days = converted[safe] if len(uniques) else np.zeros(self.size, dtype=np.int64)
+        return np.where(missing, 0, days).astype(np.int64), missing
 
     def decimals(
         self, column: str, *, low: Decimal, high: Decimal | None, required: bool
-    ) -> tuple[Any, list[Fraction], BoolArray]:
+    ) -> tuple[Int64Array, list[Fraction], BoolArray]:
         """Codes into a list of exact values (one per distinct value) and a missing mask."""
-        bound = f"<= {high}" if high is not None else "no upper bound"
-        expected = f"a Decimal, an int or a decimal string >= {low} ({bound}); never a float"
+        bound = f" and <= {high}" if high is not None else ""
+        expected = f"a Decimal, an int or a decimal string >= {low}{bound} (never a float)"
         if not self.has(column):
             if required:
                 self.missing(column, expected)
-            return np.zeros(self.size, dtype=np.int64), [Fraction(0)], np.ones(self.size, bool)
-        series = self.raw(column)
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            return np.zeros(self.size, np.int64), [Fraction(0)], np.ones(self.size, bool)
+        codes, uniques = pd.factorize(self.raw(column), use_na_sentinel=True)
         values: list[Fraction] = []
         wrong = np.zeros(len(uniques), dtype=bool)
         for position, value in enumerate(uniques):
@@ -263,51 +272,44 @@ class _Reader:
             else:
                 values.append(exact)
         missing = codes < 0
-        safe = np.where(missing, 0, codes)
-        objects = series.to_numpy(dtype=object)
-        if len(uniques) and wrong.any():
-            self.bad_mask(~missing & wrong[safe], column, objects, expected)
+        safe = np.where(missing, 0, codes).astype(np.int64)
+        if wrong.any():
+            self.bad_mask(~missing & wrong[safe], column, expected)
         if required:
-            self.bad_mask(missing, column, objects, expected)
-        return safe.astype(np.int64), values or [Fraction(0)], missing
+            self.bad_mask(missing, column, expected)
+        return safe, values or [Fraction(0)], missing
 
-    def codes(self, column: str, *, required: bool) -> tuple[Any, list[str], BoolArray]:
+    def codes(self, column: str, *, required: bool) -> tuple[Int64Array, list[str], BoolArray]:
         """Codes into the distinct texts of a text column, and a missing mask."""
         expected = "a text code"
         if not self.has(column):
             if required:
                 self.missing(column, expected)
-            return np.zeros(self.size, dtype=np.int64), [""], np.ones(self.size, dtype=bool)
-        series = self.raw(column)
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            return np.zeros(self.size, np.int64), [""], np.ones(self.size, dtype=bool)
+        codes, uniques = pd.factorize(self.raw(column), use_na_sentinel=True)
         texts = [value if isinstance(value, str) else "" for value in uniques]
         wrong = np.array([not isinstance(value, str) for value in uniques], dtype=bool)
         missing = codes < 0
-        safe = np.where(missing, 0, codes)
-        objects = series.to_numpy(dtype=object)
-        if len(uniques) and wrong.any():
-            self.bad_mask(~missing & wrong[safe], column, objects, expected)
+        safe = np.where(missing, 0, codes).astype(np.int64)
+        if wrong.any():
+            self.bad_mask(~missing & wrong[safe], column, expected)
         if required:
-            self.bad_mask(missing, column, objects, expected)
-        return safe.astype(np.int64), texts or [""], missing
+            self.bad_mask(missing, column, expected)
+        return safe, texts or [""], missing
 
 
 def _as_frame(table: object) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
         return table
     try:
-        import pyarrow as pa  # noqa: PLC0415 - optional
+        pa = importlib.import_module("pyarrow")
     except ImportError:
         pa = None
     if pa is not None and isinstance(table, pa.Table):
         frame: pd.DataFrame = table.to_pandas()
         return frame
     raise BatchError(
-        [
-            BatchProblem(
-                None, "table", type(table).__name__, "a pandas DataFrame or a pyarrow Table"
-            )
-        ]
+        [BatchProblem(None, "table", type(table).__name__, "a pandas DataFrame or a pyarrow Table")]
     )
 
 
@@ -375,7 +377,7 @@ def _rules_per_row(
         try:
             versions = registry.default().versions(region)
         except SroiError as error:
-            reader.bad_mask(rows, "region", reader.raw("region").to_numpy(object), str(error))
+            reader.bad_mask(rows, "region", str(error))
             continue
         ordered = sorted(versions, key=lambda r: r.valid_from)
         starts = np.array([r.valid_from.toordinal() - _EPOCH for r in ordered], dtype=np.int64)
@@ -390,48 +392,68 @@ def _rules_per_row(
         safe = np.clip(which, 0, len(ordered) - 1)
         ok = rows & (which >= 0) & (reference <= ends[safe])
         ranges = ", ".join(f"{r.version} ({r.period_label})" for r in ordered)
-        reader.bad_mask(
-            rows & ~ok,
-            "reference_date",
-            [dt.date.fromordinal(int(d) + _EPOCH) for d in reference],
-            f"a date on which a rule version of {region!r} is in force: {ranges}",
-        )
+        bad = rows & ~ok
+        if bad.any():
+            reader.bad_mask(
+                bad,
+                "reference_date",
+                f"a date on which a rule version of {region!r} is in force: {ranges}",
+                values=_Days(reference),
+            )
         result[ok] = safe[ok] + len(found)
         found.extend(ordered)
     return result, found
 
 
-# --- placements: one combination of rules, block, hours and bonus ----------------------------
+class _Days:
+    """Days since 1970-01-01 shown as dates, for error messages."""
+
+    def __init__(self, days: Int64Array) -> None:
+        self.days = days
+
+    def __getitem__(self, row: int) -> dt.date:
+        return dt.date.fromordinal(int(self.days[row]) + _EPOCH)
+
+    def __len__(self) -> int:
+        return len(self.days)
 
 
-@attrs.define
-class _Combination:
-    """Everything about a row that depends only on its rules, block, hours and bonus code."""
+# --- placements: a template per (rules, block, bonus), a size per (rules, hours) -------------
+
+
+@attrs.frozen
+class _Template:
+    """What a placement's value depends on besides its dates, hours and age.
+
+    Every coefficient is an integer: the amount in cents times ``common`` (per placement month
+    for sized blocks, per agreed period for per-period blocks, in full for one-off blocks).
+    A row's value in cents is then ``size × (base × main + annual × annual span) / (size's
+    denominator × common × M) + one-off``, with ``M`` = :data:`UNITS`, the agreed days or 1.
+    """
 
     rules: RuleSet
     unit: Unit
     max_months: int
     """0: no cap."""
-    denominator: int
-    """Q: the value of a row is numerator / Q cents."""
+    common: int
     base: int
-    """Coefficient of the main span (sized), of a day (per period) or of the block (one-off)."""
-    ages: tuple[tuple[int, int], ...]
-    """(min_age, coefficient) of age bonuses, added to ``base`` when the age is reached."""
+    ages: tuple[tuple[int, int, str], ...]
+    """(min_age, coefficient, rule key or "" when verified) of each age bonus."""
     annual: int
-    """Coefficient of the granted annual bonus's span (0 when none)."""
+    """The granted annual bonus's coefficient (0 when none)."""
     one_off: int
-    """The granted one-off bonus's numerator (0 when none)."""
+    """The granted one-off bonus in cents times ``common`` (0 when none)."""
     keys: tuple[str, ...]
-    """Rule keys this combination uses; age keys are added per row."""
-    age_keys: tuple[str, ...]
-    """The rule key of each age bonus ("" when its value is verified)."""
+    """Rule keys whose value is not verified that every row of the template uses."""
+
+    @property
+    def sized(self) -> bool:
+        """Whether the block counts in placement months with the size factor."""
+        return self.unit in _SIZED
 
 
-def _combination(
-    rules: RuleSet, block_code: str, hours: Fraction, bonus: str
-) -> _Combination | tuple[str, str]:
-    """The coefficients of one combination, or the column at fault and what it expected."""
+def _template(rules: RuleSet, block_code: str, bonus: str) -> _Template | tuple[str, str]:
+    """The template of one (rules, block, bonus), or the column at fault and what it expected."""
     try:
         block = rules.block(block_code)
     except UnknownBlockError as error:
@@ -447,42 +469,22 @@ def _combination(
         grant = rules.bonuses[bonus]
         if grant.kind is BonusKind.AGE or (grant.kind is BonusKind.ANNUAL and not sized):
             return "bonus_code", f"a one-off or annual bonus that block {block.code!r} allows"
-    minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
-    below = minimum is not None and hours < Fraction(minimum)
-    full_time = Fraction(rules.full_time_hours.value)
-    if below:
-        size = Fraction(0)
-    elif sized and full_time:
-        size = min(Fraction(1), hours / full_time)
-    else:
-        size = Fraction(1)
-    # every amount in cents; sized rates per placement month
     per = 12 if block.unit is Unit.PER_YEAR_FULL_TIME else 1
-    base = Fraction(block.value) * size * 100 / (per if sized else 1)
-    ages: list[tuple[int, Fraction]] = []
-    age_keys: list[str] = []
+    base = Fraction(block.value) * 100 / per
+    ages: list[tuple[int, Fraction, str]] = []
     if sized:
         for code in block.bonuses:
             age_bonus = rules.bonuses[code]
             if age_bonus.kind is BonusKind.AGE and age_bonus.min_age is not None:
-                ages.append((age_bonus.min_age, Fraction(age_bonus.value) * size * 100 / 12))
-                age_keys.append(code)
-    annual = Fraction(0)
-    one_off = Fraction(0)
+                key = "" if age_bonus.provenance.verified else f"bonuses.{code}"
+                ages.append((age_bonus.min_age, Fraction(age_bonus.value) * 100 / 12, key))
+    annual = one_off = Fraction(0)
     if grant is not None and grant.kind is BonusKind.ANNUAL:
-        annual = Fraction(grant.value) * size * 100 / 12
-    elif grant is not None and not below:
+        annual = Fraction(grant.value) * 100 / 12
+    elif grant is not None:
         one_off = Fraction(grant.value) * 100
-    parts = [base, annual, one_off, *(rate for _, rate in ages)]
+    parts = [base, annual, one_off, *(rate for _, rate, _ in ages)]
     common = math.lcm(*(part.denominator for part in parts))
-    span_units = UNITS if sized else 1
-    denominator = common * span_units
-
-    def whole(value: Fraction, scale: int) -> int:
-        scaled = value * scale
-        assert scaled.denominator == 1
-        return scaled.numerator
-
     keys = []
     if not block.provenance.verified:
         keys.append(f"blocks.{block.code}")
@@ -492,46 +494,75 @@ def _combination(
         keys.append(f"bonuses.{bonus}")
     if sized and not rules.full_time_hours.provenance.verified:
         keys.append("full_time_hours")
-    return _Combination(
+    return _Template(
         rules=rules,
         unit=block.unit,
         max_months=block.max_months or 0,
-        denominator=denominator,
-        base=whole(base, common),
-        ages=tuple((age, whole(rate, common)) for age, rate in ages),
-        annual=whole(annual, common),
-        one_off=whole(one_off, denominator),
+        common=common,
+        base=int(base * common),
+        ages=tuple((age, int(rate * common), key) for age, rate, key in ages),
+        annual=int(annual * common),
+        one_off=int(one_off * common),
         keys=tuple(keys),
-        age_keys=tuple(
-            "" if rules.bonuses[code].provenance.verified else f"bonuses.{code}"
-            for code in age_keys
-        ),
     )
+
+
+def _size(rules: RuleSet, hours: Fraction) -> tuple[int, int, bool]:
+    """The size factor ``min(1, hours / full time)`` as (numerator, denominator), and more.
+
+    The third value says whether the hours are below the region's minimum (then the factor is 0
+    and one-off bonuses count nothing).
+    """
+    minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
+    if minimum is not None and hours < Fraction(minimum):
+        return 0, 1, True
+    full_time = Fraction(rules.full_time_hours.value)
+    size = min(Fraction(1), hours / full_time) if full_time else Fraction(1)
+    return size.numerator, size.denominator, False
 
 
 # --- calendar arithmetic in int64 (days since 1970-01-01) ------------------------------------
 
 
+def _days_from_civil(year: Int64Array, month: Int64Array, day: Int64Array) -> Int64Array:
+    """Days since 1970-01-01 of proleptic Gregorian dates, in integer arithmetic."""
+    year = year - (month <= 2)
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    result: Int64Array = era * 146097 + day_of_era - 719468
+    return result
+
+
 def _months_and_day(days: Int64Array) -> tuple[Int64Array, Int64Array]:
-    """Months since 1970-01 and the day of the month (1-31) of each day."""
-    dates = days.astype("datetime64[D]")
-    months = dates.astype("datetime64[M]")
-    first = months.astype("datetime64[D]").astype(np.int64)
-    return months.astype(np.int64), days - first + 1
+    """Months since 1970-01 and the day of the month (1-31) of each day, in integer arithmetic."""
+    shifted = days + 719468
+    era = shifted // 146097
+    day_of_era = shifted - era * 146097
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096
+    ) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    march_based = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * march_based + 2) // 5 + 1
+    month = np.where(march_based < 10, march_based + 3, march_based - 9)
+    year = year_of_era + era * 400 + (month <= 2)
+    months: Int64Array = (year - 1970) * 12 + month - 1
+    return months, day
 
 
-def _month_first(months: Int64Array) -> Int64Array:
-    first: Int64Array = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    return first
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 def _boundary(start_month: Int64Array, start_day: Int64Array, k: Int64Array) -> Int64Array:
     """``start + k months`` (clamped to a shorter month's end), in days since 1970-01-01."""
-    month = start_month + k
-    first = _month_first(month)
-    length = _month_first(month + 1) - first
-    result: Int64Array = first + np.minimum(start_day, length) - 1
-    return result
+    index = start_month + k
+    year = index // 12 + 1970
+    month = index % 12 + 1
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    length = _MONTH_DAYS[month - 1] + (leap & (month == 2))
+    return _days_from_civil(year, month, np.minimum(start_day, length))
 
 
 def _elapsed(start_month: Int64Array, start_day: Int64Array, day: Int64Array) -> Int64Array:
@@ -611,38 +642,30 @@ def value_placements(
     )
     block_codes, blocks, _ = reader.codes("block", required=True)
     bonus_codes, bonuses, no_bonus = reader.codes("bonus_code", required=False)
-    objects = {
-        name: reader.raw(name).to_numpy(dtype=object) if reader.has(name) else None
-        for name in ("last", "exit_date", "bonus_granted_on", "birth_date", "bonus_code")
-    }
     reader.raise_if_any()
 
     # placement dates
-    reader.bad_mask(last < first, "last", objects["last"], "a day on or after first")
+    reader.bad_mask(last < first, "last", "a day on or after first")
     end = np.where(no_exit, last, exit_day)
     reader.bad_mask(
         ~no_exit & ((exit_day < first) | (exit_day > last)),
         "exit_date",
-        objects["exit_date"],
         "a day within the placement (first..last)",
     )
     has_bonus = ~no_bonus
     reader.bad_mask(
         has_bonus & no_grant_day,
         "bonus_granted_on",
-        objects["bonus_granted_on"],
         "a grant date for the bonus_code",
     )
     reader.bad_mask(
         ~has_bonus & ~no_grant_day,
         "bonus_code",
-        objects["bonus_code"],
         "a bonus code for the bonus_granted_on date",
     )
     reader.bad_mask(
         has_bonus & ~no_grant_day & ((granted < first) | (granted > end)),
         "bonus_granted_on",
-        objects["bonus_granted_on"],
         "a day within the placement (first..exit_date or last)",
     )
     start_month, start_day = _months_and_day(first)
@@ -654,145 +677,151 @@ def value_placements(
     reader.bad_mask(
         (age < _MIN_AGE) | (age > _MAX_AGE),
         "birth_date",
-        objects["birth_date"],
         f"an age of {_MIN_AGE} to {_MAX_AGE} on the placement's first day",
     )
-
     rule_index, rule_sets = _rules_per_row(reader, reference, rules)
 
-    # one combination per distinct (rules, block, hours, bonus)
-    keys = pd.DataFrame(
-        {
-            "r": rule_index,
-            "b": block_codes,
-            "h": hour_codes,
-            "g": np.where(has_bonus, bonus_codes, -1),
-        }
-    )
-    combo = keys.groupby(["r", "b", "h", "g"], sort=False).ngroup().to_numpy(np.int64)
-    count = int(combo.max()) + 1 if len(combo) else 0
-    _, first_rows = np.unique(combo, return_index=True)
-    combinations: list[_Combination | None] = []
-    block_objects = reader.raw("block").to_numpy(dtype=object)
-    for number in range(count):
-        row = int(first_rows[number])
+    # one template per distinct (rules, block, bonus)
+    bonus_key = np.where(has_bonus, bonus_codes, -1)
+    template_of, firsts = _groups(rule_index, block_codes, bonus_key)
+    templates: list[_Template | None] = []
+    for number, row in enumerate(firsts):
         if rule_index[row] < 0:
-            combinations.append(None)
+            templates.append(None)
             continue
-        found = _combination(
+        found = _template(
             rule_sets[rule_index[row]],
             blocks[block_codes[row]],
-            hour_values[hour_codes[row]],
             bonuses[bonus_codes[row]] if has_bonus[row] else "",
         )
         if isinstance(found, tuple):
-            column, expected = found
-            reader.bad_mask(
-                combo == number,
-                column,
-                objects["bonus_code"] if column == "bonus_code" else block_objects,
-                expected,
-            )
-            combinations.append(None)
+            reader.bad_mask(template_of == number, found[0], found[1])
+            templates.append(None)
         else:
-            combinations.append(found)
+            templates.append(found)
     reader.raise_if_any()
+
+    # one size factor per distinct (rules, hours)
+    size_of, firsts = _groups(rule_index, hour_codes)
+    sizes = [_size(rule_sets[rule_index[row]], hour_values[hour_codes[row]]) for row in firsts]
     return _placement_kernel(
         reader.index,
         days,
-        combo,
-        combinations,
+        template_of,
+        templates,
+        size_of=size_of,
+        sizes=sizes,
         first=first,
         last=last,
         end=end,
         age=age,
-        granted=np.where(has_bonus, granted, 0),
-        start_month=start_month,
-        start_day=start_day,
+        granted=np.where(has_bonus, granted, first),
         warn=warn,
     )
+
+
+def _groups(*keys: Int64Array) -> tuple[Int64Array, Int64Array]:
+    """The group number of each row by the given integer keys, and each group's first row."""
+    frame = pd.DataFrame({str(position): key for position, key in enumerate(keys)})
+    numbers = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy().astype(np.int64)
+    _, firsts = np.unique(numbers, return_index=True)
+    return numbers, firsts.astype(np.int64)
 
 
 def _placement_kernel(
     index: pd.Index,
     days: Sequence[dt.date | None],
-    combo: Int64Array,
-    combinations: Sequence[_Combination | None],
+    template_of: Int64Array,
+    templates: Sequence[_Template | None],
     *,
+    size_of: Int64Array,
+    sizes: Sequence[tuple[int, int, bool]],
     first: Int64Array,
     last: Int64Array,
     end: Int64Array,
     age: Int64Array,
     granted: Int64Array,
-    start_month: Int64Array,
-    start_day: Int64Array,
     warn: bool,
 ) -> pd.DataFrame:
-    size = len(combo)
-    # a combination whose coefficients do not fit int64 is valued in Python integers
+    rows = len(template_of)
+    known = [t for t in templates if t is not None]
+
+    def column(values: Iterable[int]) -> Int64Array:
+        result: Int64Array = np.array(list(values), dtype=np.int64)[template_of]
+        return result
+
+    # a template whose coefficients do not fit int64 is valued in Python integers
     big = np.array(
         [
-            c is not None
-            and max(c.denominator, c.base + sum(r for _, r in c.ages), c.annual, c.one_off)
-            >= _COEFFICIENT_LIMIT
-            for c in combinations
+            t is not None
+            and max(t.common, t.base + sum(r for _, r, _ in t.ages), t.annual, t.one_off)
+            >= _TERM_LIMIT
+            for t in templates
         ],
         dtype=bool,
     )
 
-    def per_row(values: Iterable[int], *, small: bool = True) -> Int64Array:
-        chosen = [0 if small and big[i] else v for i, v in enumerate(values)]
-        result: Int64Array = np.array(chosen, dtype=np.int64)[combo]
-        return result
+    def small(values: Iterable[int]) -> Int64Array:
+        return column(0 if big[i] else value for i, value in enumerate(values))
 
-    known = [c for c in combinations if c is not None]
-    unit = per_row(
-        (list(Unit).index(c.unit) if c else -1 for c in combinations), small=False
-    )
-    sized = (unit == list(Unit).index(Unit.PER_YEAR_FULL_TIME)) | (
-        unit == list(Unit).index(Unit.PER_MONTH)
-    )
-    per_period = unit == list(Unit).index(Unit.PER_PERIOD)
-    one_off_unit = unit == list(Unit).index(Unit.ONE_OFF)
-    has_annual = per_row((int(bool(c and c.annual)) for c in combinations), small=False) > 0
-    has_one_off = per_row((int(bool(c and c.one_off)) for c in combinations), small=False) > 0
-    months = per_row((c.max_months if c else 0 for c in combinations), small=False)
+    units = list(Unit)
+    unit = column(units.index(t.unit) if t else -1 for t in templates)
+    sized = (unit == units.index(Unit.PER_YEAR_FULL_TIME)) | (unit == units.index(Unit.PER_MONTH))
+    per_period = unit == units.index(Unit.PER_PERIOD)
+    one_off_unit = unit == units.index(Unit.ONE_OFF)
+    has_annual = column(int(bool(t and t.annual)) for t in templates) > 0
+    months = column(t.max_months if t else 0 for t in templates)
+
+    # size factor: exact for sized blocks; 1 (0 below the minimum hours) for the others
+    size_big = np.array([max(n, d) >= _TERM_LIMIT for n, d, _ in sizes], dtype=bool)[size_of]
+    below = np.array([b for _, _, b in sizes], dtype=bool)[size_of]
+    numerators = np.array([0 if max(n, d) >= _TERM_LIMIT else n for n, d, _ in sizes], np.int64)
+    denominators = np.array([1 if max(n, d) >= _TERM_LIMIT else d for n, d, _ in sizes], np.int64)
+    size_num = np.where(sized, numerators[size_of], np.where(below, 0, 1)).astype(np.int64)
+    size_den = np.where(sized, denominators[size_of], 1).astype(np.int64)
+    has_one_off = (column(int(bool(t and t.one_off)) for t in templates) > 0) & ~below
 
     # the base coefficient with the age bonuses each row has reached; the rule keys used
-    base = per_row(c.base if c else 0 for c in combinations)
+    base = small(t.base if t else 0 for t in templates)
     used: dict[int, dict[str, None]] = {}
-    for number, c in enumerate(combinations):
-        if c is None:
-            continue
-        keys = used.setdefault(id(c.rules), {})
-        keys.update(dict.fromkeys(c.keys))
-        if not c.ages:
-            continue
-        rows = combo == number
-        for (min_age, rate), key in zip(c.ages, c.age_keys, strict=True):
-            reached = rows & (age >= min_age)
-            if reached.any():
-                if not big[number]:
-                    base[reached] += rate
-                if key:
-                    keys[key] = None
+    for t in known:
+        used.setdefault(id(t.rules), {}).update(dict.fromkeys(t.keys))
+    for slot in range(max((len(t.ages) for t in known), default=0)):
+        ages = [
+            t.ages[slot] if t and slot < len(t.ages) else (_MAX_AGE + 1, 0, "") for t in templates
+        ]
+        reached = age >= column(a for a, _, _ in ages)
+        base += np.where(reached, small(r for _, r, _ in ages), 0)
+        for number in np.unique(template_of[reached]):
+            _, _, key = ages[int(number)]
+            chosen = templates[int(number)]
+            if key and chosen is not None:
+                used[id(chosen.rules)][key] = None
     if warn:
-        for rules in {id(c.rules): c.rules for c in known}.values():
+        for rules in {id(t.rules): t.rules for t in known}.values():
             warn_unverified(rules, used.get(id(rules), {}))
 
-    # cap window, the counted end and (per-period blocks) the agreed days
+    # cap window, the days that count and the unit's multiplier M
+    start_month, start_day = _months_and_day(first)
     capped = months > 0
     cap_last = np.where(
         capped, _boundary(start_month, start_day, np.where(capped, months, 0)) - 1, last
     )
     stop = np.minimum(end, cap_last)
-    agreed = np.where(per_period, np.minimum(last, cap_last) - first + 1, 1)
-    denominator = per_row(c.denominator if c else 1 for c in combinations)
-    one_off = per_row(c.one_off if c else 0 for c in combinations)
-    annual = per_row(c.annual if c else 0 for c in combinations)
-    fallback = big[combo] | ~_fits(denominator, agreed) | ~_fits(one_off, agreed)
-    denominator = np.where(fallback, 1, denominator * agreed)
-    one_off = np.where(fallback, 0, one_off * agreed)
+    agreed = np.minimum(last, cap_last) - first + 1
+    multiplier = np.where(sized, UNITS, np.where(per_period, agreed, 1))
+    common = small(t.common if t else 1 for t in templates)
+    annual = small(t.annual if t else 0 for t in templates)
+    one_off = small(t.one_off if t else 0 for t in templates)
+    fallback = big[template_of] | (sized & size_big)
+    fallback |= ~_fits(common, size_den)
+    denominator = np.where(fallback, 1, common * size_den)
+    fallback |= ~_fits(denominator, multiplier)
+    denominator = np.where(fallback, 1, denominator * multiplier)
+    fallback |= ~_fits(one_off, size_den)
+    grant_value = np.where(fallback, 0, one_off * size_den)
+    fallback |= ~_fits(grant_value, multiplier)
+    grant_value = np.where(fallback, 0, grant_value * multiplier)
     since = np.maximum(granted, first)
     since_units = np.where(
         has_annual, _elapsed(start_month, start_day, np.where(has_annual, since, first)), 0
@@ -802,8 +831,8 @@ def _placement_kernel(
     for day in days:
         if day is None:
             limit = stop
-            start_in = np.ones(size, dtype=bool)
-            grant_in = np.ones(size, dtype=bool)
+            start_in = np.ones(rows, dtype=bool)
+            grant_in = np.ones(rows, dtype=bool)
         else:
             through = day.toordinal() - _EPOCH
             limit = np.minimum(stop, through)
@@ -819,31 +848,253 @@ def _placement_kernel(
         main = np.where(
             sized,
             span,
-            np.where(
-                per_period,
-                np.where(counted, limit - first + 1, 0),
-                (one_off_unit & start_in).astype(np.int64),
-            ),
-        )
+            np.where(per_period, np.where(counted, limit - first + 1, 0), one_off_unit & start_in),
+        ).astype(np.int64)
         grant = has_one_off & grant_in
         ok = ~fallback & _fits(base, main) & _fits(annual, annual_span)
-        numerator = base * main + annual * annual_span + np.where(grant, one_off, 0)
+        inner = np.where(ok, base * main + annual * annual_span, 0)
+        ok &= _fits(inner, size_num)
+        numerator = size_num * np.where(ok, inner, 0) + np.where(grant, grant_value, 0)
         cents = (2 * numerator + denominator) // (2 * denominator)
         for row in np.flatnonzero(~ok):
-            c = combinations[int(combo[row])]
-            assert c is not None
-            scale = int(agreed[row])
-            row_base = c.base + sum(rate for min_age, rate in c.ages if age[row] >= min_age)
-            total = (
-                row_base * int(main[row])
-                + c.annual * int(annual_span[row])
-                + (c.one_off * scale if grant[row] else 0)
+            cents[row] = _python_row(
+                templates[int(template_of[row])],
+                size=sizes[int(size_of[row])][:2] if sized[row] else (int(size_num[row]), 1),
+                age=int(age[row]),
+                main=int(main[row]),
+                annual_span=int(annual_span[row]),
+                grant=bool(grant[row]),
+                multiplier=int(multiplier[row]),
             )
-            cents[row] = _half_up(total, c.denominator * scale)
         results[column_name(day)] = cents
     return pd.DataFrame(results, index=index)
+
+
+def _python_row(
+    template: _Template | None,
+    *,
+    size: tuple[int, int],
+    age: int,
+    main: int,
+    annual_span: int,
+    grant: bool,
+    multiplier: int,
+) -> int:
+    """One row's cents in Python integers (the overflow guard's way out); same formula."""
+    assert template is not None
+    base = template.base + sum(rate for minimum, rate, _ in template.ages if age >= minimum)
+    numerator, denominator = size
+    total = numerator * (base * main + template.annual * annual_span)
+    if grant:
+        total += template.one_off * denominator * multiplier
+    return _half_up(total, denominator * template.common * multiplier)
 
 
 def _half_up(numerator: int, denominator: int) -> int:
     """Whole cents of ``numerator / denominator`` cents (both >= 0), half up, in Python ints."""
     return (2 * numerator + denominator) // (2 * denominator)
+
+
+# --- purchases and projects ------------------------------------------------------------------
+
+
+def _flat_block(rules: RuleSet, code: str, route: Route) -> Fraction | tuple[str, str]:
+    """The rule value of a purchase or project block, or what is wrong with the code."""
+    try:
+        block = rules.block(code)
+    except UnknownBlockError as error:
+        return "", str(error)
+    if block.route is not route:
+        return "", f"a {route.value} block, not a {block.route.value} block"
+    return Fraction(block.value)
+
+
+def _warn_blocks(warn: bool, used: Mapping[int, tuple[RuleSet, set[str]]]) -> None:
+    if warn:
+        for rules, codes in used.values():
+            warn_unverified(
+                rules,
+                [
+                    f"blocks.{code}"
+                    for code in sorted(codes)
+                    if not rules.blocks[code].provenance.verified
+                ],
+            )
+
+
+def value_purchases(
+    table: Any,
+    *,
+    at: Sequence[dt.date | None],
+    rules: RuleSet | None = None,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """Value every social purchase of a table at each date of ``at``, in whole cents (int64).
+
+    Each row has the columns of :data:`PURCHASE_COLUMNS`: ``region``, ``category`` (a purchase
+    block), ``invoice_date``, ``amount_excl_vat`` (exact: ``Decimal``, int or decimal string) and
+    optionally ``reference_date`` (default the invoice date). A purchase is worth
+    ``amount × share`` on its invoice date, as :func:`sroi.value_purchase` says; at a date before
+    the invoice it is worth nothing.
+
+    Args:
+        table: a pandas DataFrame or a pyarrow Table, one row per purchase.
+        at: the dates; ``None`` means the whole period.
+        rules: one rule set for every row; default each row's region's version on its
+            reference date.
+        warn: whether to warn about rule values used that are not verified.
+
+    Returns:
+        A DataFrame with the input's index and one int64 column of cents per date.
+
+    Raises:
+        BatchError: naming every row and column at fault.
+    """
+    days = _check_dates(at)
+    reader = _Reader(table)
+    invoice, _ = reader.dates("invoice_date", required=True)
+    reference, no_reference = reader.dates("reference_date", required=False)
+    amount_codes, amounts, _ = reader.decimals(
+        "amount_excl_vat", low=Decimal(0), high=None, required=True
+    )
+    category_codes, categories, _ = reader.codes("category", required=True)
+    reader.raise_if_any()
+    rule_index, rule_sets = _rules_per_row(
+        reader, np.where(no_reference, invoice, reference), rules
+    )
+    keys = pd.DataFrame({"r": rule_index, "c": category_codes, "a": amount_codes})
+    combo = keys.groupby(["r", "c", "a"], sort=False).ngroup().to_numpy(np.int64)
+    _, first_rows = np.unique(combo, return_index=True)
+    values = np.zeros(len(first_rows), dtype=np.int64)
+    used: dict[int, tuple[RuleSet, set[str]]] = {}
+    for number, row in enumerate(first_rows):
+        if rule_index[row] < 0:
+            continue
+        chosen = rule_sets[rule_index[row]]
+        code = categories[category_codes[row]]
+        share = _flat_block(chosen, code, Route.PURCHASE)
+        if isinstance(share, tuple):
+            reader.bad_mask(combo == number, "category", share[1])
+            continue
+        exact = amounts[amount_codes[row]] * share * 100
+        cents = _half_up(exact.numerator, exact.denominator)
+        if cents >= _TERM_LIMIT:
+            reader.bad_mask(
+                combo == number,
+                "amount_excl_vat",
+                "an amount below 10^15 euros",
+            )
+            continue
+        values[number] = cents
+        used.setdefault(id(chosen), (chosen, set()))[1].add(code)
+    reader.raise_if_any()
+    _warn_blocks(warn, used)
+    row_values = values[combo]
+    results = {
+        column_name(day): np.where(
+            np.ones(len(combo), dtype=bool) if day is None else invoice <= day.toordinal() - _EPOCH,
+            row_values,
+            0,
+        )
+        for day in days
+    }
+    return pd.DataFrame(results, index=reader.index)
+
+
+def value_projects(
+    table: Any,
+    *,
+    at: Sequence[dt.date | None],
+    rules: RuleSet | None = None,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """Value every SR project of a table at each date of ``at``, in whole cents (int64).
+
+    Each row has the columns of :data:`PROJECT_COLUMNS`: ``region``, ``block`` (a project block),
+    ``first`` and ``last`` (the activity's days; equal for one day), exactly one of ``hours``
+    (valued at the block's rate) and ``agreed_amount`` (exact decimals), and optionally
+    ``reference_date`` (default ``first``). The value is spread evenly over the days, as
+    :func:`sroi.value_project` says.
+
+    Args:
+        table: a pandas DataFrame or a pyarrow Table, one row per project.
+        at: the dates; ``None`` means the whole period.
+        rules: one rule set for every row; default each row's region's version on its
+            reference date.
+        warn: whether to warn about rule values used that are not verified.
+
+    Returns:
+        A DataFrame with the input's index and one int64 column of cents per date.
+
+    Raises:
+        BatchError: naming every row and column at fault.
+    """
+    days = _check_dates(at)
+    reader = _Reader(table)
+    first, _ = reader.dates("first", required=True)
+    last, _ = reader.dates("last", required=True)
+    reference, no_reference = reader.dates("reference_date", required=False)
+    hour_codes, hours, no_hours = reader.decimals(
+        "hours", low=Decimal(0), high=None, required=False
+    )
+    agreed_codes, agreed, no_agreed = reader.decimals(
+        "agreed_amount", low=Decimal(0), high=None, required=False
+    )
+    block_codes, blocks, _ = reader.codes("block", required=True)
+    reader.raise_if_any()
+    reader.bad_mask(last < first, "last", "a day on or after first")
+    reader.bad_mask(no_hours == no_agreed, "hours", "exactly one of hours and agreed_amount")
+    reader.raise_if_any()
+    rule_index, rule_sets = _rules_per_row(reader, np.where(no_reference, first, reference), rules)
+    keys = pd.DataFrame(
+        {
+            "r": rule_index,
+            "b": block_codes,
+            "h": np.where(no_hours, -1, hour_codes),
+            "a": np.where(no_agreed, -1, agreed_codes),
+        }
+    )
+    combo = keys.groupby(["r", "b", "h", "a"], sort=False).ngroup().to_numpy(np.int64)
+    _, first_rows = np.unique(combo, return_index=True)
+    totals: list[Fraction] = []
+    used: dict[int, tuple[RuleSet, set[str]]] = {}
+    for number, row in enumerate(first_rows):
+        totals.append(Fraction(0))
+        if rule_index[row] < 0:
+            continue
+        chosen = rule_sets[rule_index[row]]
+        code = blocks[block_codes[row]]
+        rate = _flat_block(chosen, code, Route.PROJECT)
+        if isinstance(rate, tuple):
+            reader.bad_mask(combo == number, "block", rate[1])
+            continue
+        if no_hours[row]:
+            totals[-1] = agreed[agreed_codes[row]] * 100
+        else:
+            totals[-1] = hours[hour_codes[row]] * rate * 100
+            used.setdefault(id(chosen), (chosen, set()))[1].add(code)
+    reader.raise_if_any()
+    _warn_blocks(warn, used)
+    big = np.array(
+        [max(t.numerator, t.denominator) >= _COEFFICIENT_LIMIT for t in totals], dtype=bool
+    )
+    numerator = np.array([0 if b else t.numerator for t, b in zip(totals, big, strict=True)])
+    denominator = np.array([1 if b else t.denominator for t, b in zip(totals, big, strict=True)])
+    row_numerator = numerator.astype(np.int64)[combo]
+    of = last - first + 1
+    row_denominator = denominator.astype(np.int64)[combo]
+    fallback = big[combo] | ~_fits(row_denominator, of)
+    row_denominator = np.where(fallback, 1, row_denominator * of)
+    results: dict[str, Int64Array] = {}
+    for day in days:
+        high = last if day is None else np.minimum(last, day.toordinal() - _EPOCH)
+        counted = np.maximum(high - first + 1, 0)
+        ok = ~fallback & _fits(row_numerator, counted)
+        cents = (2 * row_numerator * counted + row_denominator) // (2 * row_denominator)
+        for row in np.flatnonzero(~ok):
+            total = totals[int(combo[row])]
+            cents[row] = _half_up(
+                total.numerator * int(counted[row]), total.denominator * int(of[row])
+            )
+        results[column_name(day)] = cents
+    return pd.DataFrame(results, index=reader.index)

@@ -1,0 +1,196 @@
+"""Benchmark of columnar batch valuation (sroi.batch) against the per-item engine.
+
+Prints three tables:
+
+1. ``sroi.batch.value_placements`` on 10^4, 10^5 and 10^6 random placements × 4 dates from a
+   columnar table (datetime64 date columns, Decimal hours), best of 3 runs;
+2. the per-item engine (``sroi.engine.schedule(...).cents``) on a sample, with the same 4 dates,
+   and the speed-up;
+3. the cent-equality check: every cent of ``value_placements`` against the per-item engine on
+   10^5 random rows (all candidate blocks of both region plugins, exits, bonuses, month-end
+   starts), with the number of exact half-cent ties among the values compared. The run fails
+   (exit 1) if one cent differs.
+
+Run: ``python benchmarks/batch.py [N_CHECK]`` (default 100000), or ``nox -s benchmark``. Needs the
+``batch`` extra and both region plugins. A benchmark, not a test: it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import sroi
+from sroi import batch
+from sroi.engine import schedule
+from sroi.ruleset import BonusKind, Route, Unit
+
+REGIONS = ("midden-gelderland", "noord-holland")
+DATES = [dt.date(2024, 6, 30), dt.date(2024, 12, 31), dt.date(2025, 6, 30), None]
+EPOCH = np.datetime64("1970-01-01", "D")
+FIRST_DAY = dt.date(2023, 4, 1)
+# hours per week: quarter hours and a few with more decimals (exact Decimals, never floats)
+HOURS = np.array(
+    [Decimal(q) / 4 for q in range(0, 161)] + [Decimal("6.75"), Decimal("17.333"), Decimal("38")],
+    dtype=object,
+)
+
+
+def _options() -> list[tuple[str, str, list[str]]]:
+    """(region, block, bonuses a row may be granted) for every candidate block of both regions."""
+    result = []
+    for region in REGIONS:
+        rules = sroi.rules(region, dt.date(2024, 1, 1))
+        for block in rules.blocks.values():
+            if block.route is not Route.CANDIDATE:
+                continue
+            sized = block.unit in (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
+            grants = [
+                code
+                for code in block.bonuses
+                if rules.bonuses[code].kind is BonusKind.ONE_OFF
+                or (rules.bonuses[code].kind is BonusKind.ANNUAL and sized)
+            ]
+            result.append((region, block.code, grants))
+    return result
+
+
+def random_table(n: int, seed: int = 12) -> pd.DataFrame:
+    """``n`` random placements as a columnar table (what an analyst would load)."""
+    rng = np.random.default_rng(seed)
+    options = _options()
+    choice = rng.integers(0, len(options), n)
+    region = np.array([o[0] for o in options], dtype=object)[choice]
+    block = np.array([o[1] for o in options], dtype=object)[choice]
+    start = np.datetime64(FIRST_DAY, "D") + rng.integers(0, 900, n)
+    # a sixth start on the last day of a month (the placement-month clamp)
+    month_end = (start.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    start = np.where(rng.random(n) < 1 / 6, month_end, start)
+    # short agreed periods of exactly 32 days make per-period blocks tie on half cents
+    length = np.where(rng.random(n) < 0.05, 31, rng.integers(0, 1100, n))
+    last = start + length
+    has_exit = rng.random(n) < 0.3
+    exit_date = start + (rng.random(n) * (length + 1)).astype(np.int64)
+    birth = start - (rng.integers(16 * 365 + 5, 70 * 365, n)).astype("timedelta64[D]")
+    grant_options = [o[2] for o in options]
+    pick = rng.random(n)
+    bonus = np.array(
+        [
+            grant_options[c][int(p * 2 * len(grant_options[c]))]
+            if grant_options[c] and p < 0.5
+            else None
+            for c, p in zip(choice, pick, strict=True)
+        ],
+        dtype=object,
+    )
+    active_end = np.where(has_exit, exit_date, last)
+    granted = start + (rng.random(n) * ((active_end - start).astype(np.int64) + 1)).astype(
+        np.int64
+    )
+    has_bonus = bonus != None  # noqa: E711 - elementwise
+    return pd.DataFrame(
+        {
+            "region": region,
+            "block": block,
+            "first": start,
+            "last": last,
+            "exit_date": np.where(has_exit, exit_date, np.datetime64("NaT")),
+            "hours_per_week": HOURS[rng.integers(0, len(HOURS), n)],
+            "birth_date": birth,
+            "bonus_code": bonus,
+            "bonus_granted_on": np.where(has_bonus, granted, np.datetime64("NaT")),
+        }
+    )
+
+
+def _day(value: Any) -> dt.date | None:
+    if pd.isna(value):
+        return None
+    return dt.date.fromordinal(int((value - EPOCH) // np.timedelta64(1, "D")) + 719163)
+
+
+def engine_cents(frame: pd.DataFrame) -> tuple[np.ndarray[Any, Any], int]:
+    """The per-item engine's cents for every row and date, and the number of half-cent ties."""
+    rule_sets = {region: sroi.rules(region, dt.date(2024, 1, 1)) for region in REGIONS}
+    result = np.zeros((len(frame), len(DATES)), dtype=np.int64)
+    ties = 0
+    ordinals = [None if day is None else day.toordinal() for day in DATES]
+    columns = [frame[name].to_numpy() for name in batch.PLACEMENT_COLUMNS if name in frame]
+    names = [name for name in batch.PLACEMENT_COLUMNS if name in frame]
+    for row, values in enumerate(zip(*columns, strict=True)):
+        cell = dict(zip(names, values, strict=True))
+        first, last = _day(cell["first"]), _day(cell["last"])
+        assert first is not None and last is not None
+        grant = _day(cell["bonus_granted_on"])
+        placement = sroi.Placement(
+            sroi.Candidate("A.B.", "doelgroep", _day(cell["birth_date"])),  # type: ignore[arg-type]
+            sroi.PlacementKind.JOB,
+            cell["block"],
+            sroi.Period(first, last),
+            cell["hours_per_week"],
+            exit_date=_day(cell["exit_date"]),
+            bonuses=(sroi.BonusGrant(cell["bonus_code"], grant),) if grant else (),
+        )
+        plan = schedule(placement, rule_sets[cell["region"]])
+        for column, ordinal in enumerate(ordinals):
+            numerator, denominator = plan.ratio(None, ordinal)
+            if (200 * numerator) % denominator == 0 and (200 * numerator // denominator) % 2:
+                ties += 1
+            result[row, column] = plan.cents(None, ordinal)
+    return result, ties
+
+
+def _best(run: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(check: int) -> int:
+    warnings.simplefilter("ignore", sroi.ProvisionalRuleWarning)
+    print("| placements × 4 dates | seconds (best of 3) | placements/s |")
+    print("|---:|---:|---:|")
+    for n in (10**4, 10**5, 10**6):
+        frame = random_table(n)
+        seconds = _best(lambda frame=frame: batch.value_placements(frame, at=DATES))
+        print(f"| {n:>9,} | {seconds:7.3f} | {n / seconds:>12,.0f} |")
+    del frame
+
+    sample = random_table(5_000, seed=1)
+    start = time.perf_counter()
+    engine_cents(sample)
+    per_item = (time.perf_counter() - start) / len(sample)
+    start = time.perf_counter()
+    batch.value_placements(sample, at=DATES)
+    in_batch = (time.perf_counter() - start) / len(sample)
+    print()
+    print("| per-item engine (sample of 5,000, incl. building Placements) | batch | speed-up |")
+    print("|---:|---:|---:|")
+    print(f"| {per_item * 1e6:8.1f} µs/placement | {in_batch * 1e6:6.2f} µs | {per_item / in_batch:5.0f}× |")
+
+    frame = random_table(check, seed=2026)
+    start = time.perf_counter()
+    expected, ties = engine_cents(frame)
+    got = batch.value_placements(frame, at=DATES).to_numpy()
+    differ = int((got != expected).sum())
+    print()
+    print(
+        f"cent-equality on {check:,} random rows × {len(DATES)} dates: {differ} differ, "
+        f"{ties} exact half-cent ties compared ({time.perf_counter() - start:.1f} s)"
+    )
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000))
