@@ -552,34 +552,52 @@ def _months_and_day(days: Int64Array) -> tuple[Int64Array, Int64Array]:
     return months, day
 
 
-_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+class _Calendar:
+    """Calendar lookup tables, so that the kernel's month arithmetic becomes gathers.
 
-
-def _boundary(start_month: Int64Array, start_day: Int64Array, k: Int64Array) -> Int64Array:
-    """``start + k months`` (clamped to a shorter month's end), in days since 1970-01-01."""
-    index = start_month + k
-    year = index // 12 + 1970
-    month = index % 12 + 1
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    length = _MONTH_DAYS[month - 1] + (leap & (month == 2))
-    return _days_from_civil(year, month, np.minimum(start_day, length))
-
-
-def _elapsed(start_month: Int64Array, start_day: Int64Array, day: Int64Array) -> Int64Array:
-    """Placement months from the start up to (not including) ``day``, in units of 1/UNITS.
-
-    ``day`` must be on or after the start (other rows give a meaningless value).
+    The month and day of the month of every day in a range, and the first day and length of
+    every month in a range. Built from the same integer formulas (:func:`_months_and_day`, :func:`_days_from_civil`).
     """
-    month, _ = _months_and_day(day)
-    k = month - start_month
-    low = _boundary(start_month, start_day, k)
-    back = low > day
-    k = np.where(back, k - 1, k)
-    high = np.where(back, low, _boundary(start_month, start_day, k + 1))
-    low = np.where(back, _boundary(start_month, start_day, k), low)
-    length = np.maximum(high - low, 28)
-    result: Int64Array = k * UNITS + (day - low) * (UNITS // length)
-    return result
+
+    def __init__(self, low_day: int, high_day: int, low_month: int, high_month: int) -> None:
+        self.low_day = low_day
+        self.month_of, self.day_of = _months_and_day(
+            np.arange(low_day, high_day + 1, dtype=np.int64)
+        )
+        self.low_month = low_month
+        index = np.arange(low_month, high_month + 2, dtype=np.int64)
+        year, month = index // 12 + 1970, index % 12 + 1
+        firsts = _days_from_civil(year, month, np.ones_like(index))
+        self.first_of = firsts[:-1]
+        self.length_of = np.diff(firsts)
+
+    def month(self, days: Int64Array) -> Int64Array:
+        """Months since 1970-01 of each day."""
+        result: Int64Array = self.month_of[days - self.low_day]
+        return result
+
+    def boundary(self, start_month: Int64Array, start_day: Int64Array, k: Int64Array) -> Int64Array:
+        """``start + k months`` (clamped to a shorter month's end), in days since 1970-01-01."""
+        index = start_month + k - self.low_month
+        result: Int64Array = self.first_of[index] + np.minimum(start_day, self.length_of[index]) - 1
+        return result
+
+    def elapsed(
+        self, start_month: Int64Array, start_day: Int64Array, day: Int64Array
+    ) -> Int64Array:
+        """Placement months from the start up to (not including) ``day``, in units of 1/UNITS.
+
+        ``day`` must be on or after the start (other rows give a meaningless value).
+        """
+        k = self.month(day) - start_month
+        low = self.boundary(start_month, start_day, k)
+        back = low > day
+        k = np.where(back, k - 1, k)
+        high = np.where(back, low, self.boundary(start_month, start_day, k + 1))
+        low = np.where(back, self.boundary(start_month, start_day, k), low)
+        length = np.maximum(high - low, 28)
+        result: Int64Array = k * UNITS + (day - low) * (UNITS // length)
+        return result
 
 
 def _fits(coefficient: Int64Array, count: Int64Array) -> BoolArray:
@@ -721,10 +739,17 @@ def value_placements(
 
 
 def _groups(*keys: Int64Array) -> tuple[Int64Array, Int64Array]:
-    """The group number of each row by the given integer keys, and each group's first row."""
-    frame = pd.DataFrame({str(position): key for position, key in enumerate(keys)})
-    numbers = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy().astype(np.int64)
-    _, firsts = np.unique(numbers, return_index=True)
+    """The group number of each row by the given integer keys (>= -1), and each group's first row.
+
+    Groups are numbered in order of first appearance.
+    """
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        combined = combined * (int(key.max()) + 2 if len(key) else 1) + key + 1
+    numbers, _ = pd.factorize(combined)
+    numbers = numbers.astype(np.int64)
+    # numbers appear in order, so a group's first row is where the running maximum grows
+    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(numbers), prepend=-1) > 0)
     return numbers, firsts.astype(np.int64)
 
 
@@ -803,9 +828,19 @@ def _placement_kernel(
 
     # cap window, the days that count and the unit's multiplier M
     start_month, start_day = _months_and_day(first)
+    low_month = int(start_month.min()) if rows else 0
+    high_month = int(start_month.max()) + int(months.max()) + 1 if rows else 0
+    low_day = int(first.min()) if rows else 0
+    high_day = int(last.max()) + 1 if rows else 0
+    calendar = _Calendar(
+        low_day,
+        high_day,
+        low_month - 1,
+        max(high_month, int(_months_and_day(np.array([high_day]))[0][0]) + 1),
+    )
     capped = months > 0
     cap_last = np.where(
-        capped, _boundary(start_month, start_day, np.where(capped, months, 0)) - 1, last
+        capped, calendar.boundary(start_month, start_day, np.where(capped, months, 0)) - 1, last
     )
     stop = np.minimum(end, cap_last)
     agreed = np.minimum(last, cap_last) - first + 1
@@ -824,7 +859,7 @@ def _placement_kernel(
     grant_value = np.where(fallback, 0, grant_value * multiplier)
     since = np.maximum(granted, first)
     since_units = np.where(
-        has_annual, _elapsed(start_month, start_day, np.where(has_annual, since, first)), 0
+        has_annual, calendar.elapsed(start_month, start_day, np.where(has_annual, since, first)), 0
     )
 
     results: dict[str, Int64Array] = {}
@@ -841,7 +876,7 @@ def _placement_kernel(
         counted = limit >= first
         span = np.where(
             counted & sized,
-            _elapsed(start_month, start_day, np.where(counted & sized, limit + 1, first)),
+            calendar.elapsed(start_month, start_day, np.where(counted & sized, limit + 1, first)),
             0,
         )
         annual_span = np.where(has_annual & (limit >= since), span - since_units, 0)
