@@ -556,7 +556,8 @@ class _Calendar:
     """Calendar lookup tables, so that the kernel's month arithmetic becomes gathers.
 
     The month and day of the month of every day in a range, and the first day and length of
-    every month in a range. Built from the same integer formulas (:func:`_months_and_day`, :func:`_days_from_civil`).
+    every month in a range, from the integer formulas of :func:`_months_and_day` and
+    :func:`_days_from_civil`.
     """
 
     def __init__(self, low_day: int, high_day: int, low_month: int, high_month: int) -> None:
