@@ -92,9 +92,7 @@ def random_table(n: int, seed: int = 12) -> pd.DataFrame:
         dtype=object,
     )
     active_end = np.where(has_exit, exit_date, last)
-    granted = start + (rng.random(n) * ((active_end - start).astype(np.int64) + 1)).astype(
-        np.int64
-    )
+    granted = start + (rng.random(n) * ((active_end - start).astype(np.int64) + 1)).astype(np.int64)
     has_bonus = bonus != None  # noqa: E711 - elementwise
     return pd.DataFrame(
         {
@@ -177,7 +175,9 @@ def main(check: int) -> int:
     print()
     print("| per-item engine (sample of 5,000, incl. building Placements) | batch | speed-up |")
     print("|---:|---:|---:|")
-    print(f"| {per_item * 1e6:8.1f} µs/placement | {in_batch * 1e6:6.2f} µs | {per_item / in_batch:5.0f}× |")
+    print(
+        f"| {per_item * 1e6:8.1f} µs/placement | {in_batch * 1e6:6.2f} µs | {per_item / in_batch:5.0f}× |"
+    )
 
     frame = random_table(check, seed=2026)
     start = time.perf_counter()

@@ -377,7 +377,7 @@ def _rules_per_row(
         try:
             versions = registry.default().versions(region)
         except SroiError as error:
-            reader.bad_mask(rows, "region", str(error))
+            reader.bad_mask(rows, "region", f"a known region ({error})")
             continue
         ordered = sorted(versions, key=lambda r: r.valid_from)
         starts = np.array([r.valid_from.toordinal() - _EPOCH for r in ordered], dtype=np.int64)
@@ -457,7 +457,7 @@ def _template(rules: RuleSet, block_code: str, bonus: str) -> _Template | tuple[
     try:
         block = rules.block(block_code)
     except UnknownBlockError as error:
-        return "block", str(error)
+        return "block", f"a block of {rules.region} {rules.version} ({error})"
     if block.route is not Route.CANDIDATE:
         return "block", f"a candidate block, not a {block.route.value} block"
     sized = block.unit in _SIZED
@@ -939,7 +939,7 @@ def _flat_block(rules: RuleSet, code: str, route: Route) -> Fraction | tuple[str
     try:
         block = rules.block(code)
     except UnknownBlockError as error:
-        return "", str(error)
+        return "", f"a block of {rules.region} {rules.version} ({error})"
     if block.route is not route:
         return "", f"a {route.value} block, not a {block.route.value} block"
     return Fraction(block.value)
