@@ -89,9 +89,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """Type-check the library, the plugins and this file with ``mypy --strict``."""
-    _install_editable(
-        session, "mypy", "nox", "pandas-stubs", *TEST_DEPS, extras="[notebook,batch]"
-    )
+    _install_editable(session, "mypy", "nox", "pandas-stubs", *TEST_DEPS, extras="[notebook,batch]")
     targets = ["src", "noxfile.py", *(f"{p}/src" for p in PLUGINS)]
     session.run("mypy", "--strict", *targets, *session.posargs)
 
