@@ -647,8 +647,31 @@ def value_placements(
             a last day before the first, an exit or grant outside the placement, bad hours, an
             implausible age, an unknown region, block or bonus, no rule version in force).
     """
-    days = _check_dates(at)
-    reader = _Reader(table)
+    return _placements(_Reader(table), _columns(at), rules=rules, warn=warn)
+
+
+Through = tuple[str, "Int64Array | int | None"]
+"""A result column: its name and the last day counted (days since 1970-01-01, one for all rows or
+one per row), or None for the whole period."""
+RuleRows = tuple["Int64Array", list[RuleSet]]
+"""Each row's rule set, as an index into a list."""
+
+
+def _columns(at: Sequence[dt.date | None]) -> list[Through]:
+    return [
+        (column_name(day), None if day is None else day.toordinal() - _EPOCH)
+        for day in _check_dates(at)
+    ]
+
+
+def _placements(
+    reader: _Reader,
+    columns: Sequence[Through],
+    *,
+    rules: RuleSet | None = None,
+    warn: bool = True,
+    rule_rows: RuleRows | None = None,
+) -> pd.DataFrame:
     first, _ = reader.dates("first", required=True)
     last, _ = reader.dates("last", required=True)
     exit_day, no_exit = reader.dates("exit_date", required=False)
@@ -698,7 +721,7 @@ def value_placements(
         "birth_date",
         f"an age of {_MIN_AGE} to {_MAX_AGE} on the placement's first day",
     )
-    rule_index, rule_sets = _rules_per_row(reader, reference, rules)
+    rule_index, rule_sets = rule_rows or _rules_per_row(reader, reference, rules)
 
     # one template per distinct (rules, block, bonus)
     bonus_key = np.where(has_bonus, bonus_codes, -1)
@@ -725,7 +748,7 @@ def value_placements(
     sizes = [_size(rule_sets[rule_index[row]], hour_values[hour_codes[row]]) for row in firsts]
     return _placement_kernel(
         reader.index,
-        days,
+        columns,
         template_of,
         templates,
         size_of=size_of,
@@ -756,7 +779,7 @@ def _groups(*keys: Int64Array) -> tuple[Int64Array, Int64Array]:
 
 def _placement_kernel(
     index: pd.Index,
-    days: Sequence[dt.date | None],
+    columns: Sequence[Through],
     template_of: Int64Array,
     templates: Sequence[_Template | None],
     *,
@@ -864,13 +887,12 @@ def _placement_kernel(
     )
 
     results: dict[str, Int64Array] = {}
-    for day in days:
-        if day is None:
+    for name, through in columns:
+        if through is None:
             limit = stop
             start_in = np.ones(rows, dtype=bool)
             grant_in = np.ones(rows, dtype=bool)
         else:
-            through = day.toordinal() - _EPOCH
             limit = np.minimum(stop, through)
             start_in = first <= through
             grant_in = granted <= through
@@ -902,7 +924,7 @@ def _placement_kernel(
                 grant=bool(grant[row]),
                 multiplier=int(multiplier[row]),
             )
-        results[column_name(day)] = cents
+        results[name] = cents
     return pd.DataFrame(results, index=index)
 
 
@@ -986,8 +1008,17 @@ def value_purchases(
     Raises:
         BatchError: naming every row and column at fault.
     """
-    days = _check_dates(at)
-    reader = _Reader(table)
+    return _purchases(_Reader(table), _columns(at), rules=rules, warn=warn)
+
+
+def _purchases(
+    reader: _Reader,
+    columns: Sequence[Through],
+    *,
+    rules: RuleSet | None = None,
+    warn: bool = True,
+    rule_rows: RuleRows | None = None,
+) -> pd.DataFrame:
     invoice, _ = reader.dates("invoice_date", required=True)
     reference, no_reference = reader.dates("reference_date", required=False)
     amount_codes, amounts, _ = reader.decimals(
@@ -995,7 +1026,7 @@ def value_purchases(
     )
     category_codes, categories, _ = reader.codes("category", required=True)
     reader.raise_if_any()
-    rule_index, rule_sets = _rules_per_row(
+    rule_index, rule_sets = rule_rows or _rules_per_row(
         reader, np.where(no_reference, invoice, reference), rules
     )
     keys = pd.DataFrame({"r": rule_index, "c": category_codes, "a": amount_codes})
@@ -1027,12 +1058,8 @@ def value_purchases(
     _warn_blocks(warn, used)
     row_values = values[combo]
     results = {
-        column_name(day): np.where(
-            np.ones(len(combo), dtype=bool) if day is None else invoice <= day.toordinal() - _EPOCH,
-            row_values,
-            0,
-        )
-        for day in days
+        name: row_values if through is None else np.where(invoice <= through, row_values, 0)
+        for name, through in columns
     }
     return pd.DataFrame(results, index=reader.index)
 
@@ -1065,8 +1092,17 @@ def value_projects(
     Raises:
         BatchError: naming every row and column at fault.
     """
-    days = _check_dates(at)
-    reader = _Reader(table)
+    return _projects(_Reader(table), _columns(at), rules=rules, warn=warn)
+
+
+def _projects(
+    reader: _Reader,
+    columns: Sequence[Through],
+    *,
+    rules: RuleSet | None = None,
+    warn: bool = True,
+    rule_rows: RuleRows | None = None,
+) -> pd.DataFrame:
     first, _ = reader.dates("first", required=True)
     last, _ = reader.dates("last", required=True)
     reference, no_reference = reader.dates("reference_date", required=False)
@@ -1081,7 +1117,9 @@ def value_projects(
     reader.bad_mask(last < first, "last", "a day on or after first")
     reader.bad_mask(no_hours == no_agreed, "hours", "exactly one of hours and agreed_amount")
     reader.raise_if_any()
-    rule_index, rule_sets = _rules_per_row(reader, np.where(no_reference, first, reference), rules)
+    rule_index, rule_sets = rule_rows or _rules_per_row(
+        reader, np.where(no_reference, first, reference), rules
+    )
     keys = pd.DataFrame(
         {
             "r": rule_index,
@@ -1122,8 +1160,8 @@ def value_projects(
     fallback = big[combo] | ~_fits(row_denominator, of)
     row_denominator = np.where(fallback, 1, row_denominator * of)
     results: dict[str, Int64Array] = {}
-    for day in days:
-        high = last if day is None else np.minimum(last, day.toordinal() - _EPOCH)
+    for name, through in columns:
+        high = last if through is None else np.minimum(last, through)
         counted = np.maximum(high - first + 1, 0)
         ok = ~fallback & _fits(row_numerator, counted)
         cents = (2 * row_numerator * counted + row_denominator) // (2 * row_denominator)
@@ -1132,5 +1170,5 @@ def value_projects(
             cents[row] = _half_up(
                 total.numerator * int(counted[row]), total.denominator * int(of[row])
             )
-        results[column_name(day)] = cents
+        results[name] = cents
     return pd.DataFrame(results, index=reader.index)
