@@ -1,0 +1,99 @@
+"""sroi.batch.report_frame equals the per-item reports; consolidate sums each report once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+pytest.importorskip("numpy")
+pd = pytest.importorskip("pandas")
+
+import sroi  # noqa: E402
+from sroi import batch, fulfilment  # noqa: E402
+
+EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
+DAYS = (dt.date(2025, 6, 30), dt.date(2026, 3, 31), dt.date(2027, 12, 31))
+
+pytestmark = [
+    pytest.mark.skipif(
+        {info.code for info in sroi.regions()} < {"midden-gelderland", "noord-holland"},
+        reason="the region plugins are not installed",
+    ),
+    pytest.mark.filterwarnings("ignore::sroi.ProvisionalRuleWarning"),
+]
+
+
+def _cents(amount: Decimal | None) -> Any:
+    return None if amount is None else int(amount * 100)
+
+
+@pytest.mark.parametrize("name", ["midden-gelderland.json", "noord-holland.json"])
+@pytest.mark.parametrize("day", DAYS)
+def test_report_frame_equals_the_per_item_reports(name: str, day: dt.date) -> None:
+    portfolio = sroi.load_portfolio(EXAMPLES / name)
+    as_of = day - dt.timedelta(days=10)
+    frame = batch.report_frame(portfolio, day, as_of)
+    assert list(frame.columns) == list(batch.REPORT_COLUMNS)
+    assert len(frame) == len(portfolio.contracts)
+    for history in portfolio.contracts:
+        report = sroi.report(history, at=day, as_of=as_of)
+        row = frame.loc[report.contract.number]
+        assert (row["region"], row["version"]) == (report.rules.region, report.rules.version)
+        totals = report.totals
+        assert [row["obligation"], row["realised"], row["pending"], row["forecast"]] == [
+            _cents(report.obligation.amount),
+            _cents(totals.realised),
+            _cents(totals.pending),
+            _cents(totals.forecast),
+        ]
+        moment = report.last_reached_moment
+        if moment is None:
+            assert row["moment_state"] is None
+            assert pd.isna(row["moment_target"])
+        else:
+            assert row["moment_fraction"] == moment.fraction
+            assert row["moment_date"] == moment.date
+            assert row["moment_target"] == _cents(moment.target)
+            assert row["moment_realised"] == _cents(moment.realised)
+            assert row["moment_state"] == moment.state.value
+
+
+def test_report_frame_counts_something_in_every_column() -> None:
+    portfolio = sroi.load_portfolio(EXAMPLES / "midden-gelderland.json")
+    frame = batch.report_frame(portfolio, DAYS[1], DAYS[1])
+    assert (frame[["obligation", "realised", "forecast"]] > 0).all().all()
+    assert frame["pending"].sum() >= 0
+    assert set(frame["moment_state"]) <= {state.value for state in sroi.MomentState}
+
+
+def test_consolidate_computes_each_reports_totals_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    day = DAYS[0]
+    reports = [
+        sroi.report(history, at=day, as_of=day)
+        for name in ("midden-gelderland.json", "noord-holland.json")
+        for history in sroi.load_portfolio(EXAMPLES / name).contracts
+    ]
+    calls: list[str] = []
+    original = fulfilment._Summary.of
+
+    def counting(report: sroi.FulfilmentReport) -> Any:
+        calls.append(report.contract.number)
+        return original(report)
+
+    monkeypatch.setattr(fulfilment._Summary, "of", staticmethod(counting))
+    consolidated = sroi.consolidate(reports, by="region")
+    assert sorted(calls) == sorted(report.contract.number for report in reports)
+    # and the sums are those of the reports themselves
+    total = consolidated.total
+    assert total.amounts.realised == sum(r.totals.realised for r in reports)
+    assert total.amounts.forecast == sum(r.totals.forecast for r in reports)
+    assert total.remaining == sum(r.remaining for r in reports)
+    for route in sroi.Route:
+        assert total.by_route[route].pending == sum(r.by_route[route].pending for r in reports)
+    regions = {group.key: group for group in consolidated.groups}
+    assert set(regions) == {"midden-gelderland", "noord-holland"}
+    assert sum(g.amounts.realised for g in regions.values()) == total.amounts.realised
