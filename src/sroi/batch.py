@@ -32,7 +32,7 @@ import attrs
 
 from sroi.engine import warn_unverified
 from sroi.exceptions import MissingExtraError, SroiError, UnknownBlockError
-from sroi.money import from_cents
+from sroi.money import cents_half_up, from_cents
 from sroi.ruleset import BonusKind, Route, RuleSet, Unit
 
 try:
@@ -1415,7 +1415,6 @@ def _contract_summary(
 ) -> dict[str, Any]:
     """A contract's rules, obligation on ``at``, moments and their targets (as the report does)."""
     from sroi.engine import measurement_moments  # noqa: PLC0415
-    from sroi.money import round_cents  # noqa: PLC0415
 
     owed: list[tuple[object, Decimal]] = []
 
@@ -1438,9 +1437,12 @@ def _contract_summary(
         "obligation": obligation_on(at),
         "moments": dates,
         "obligations": obligations,
+        # obligation × fraction rounded half up, as the report's targets, in integers
         "targets": [
-            round_cents(Fraction(o) * Fraction(m.fraction))
-            for o, m in zip(obligations, dates, strict=True)
+            from_cents(cents_half_up(_cents(o) * n, d * 100))
+            for o, (n, d) in zip(
+                obligations, (m.fraction.as_integer_ratio() for m in dates), strict=True
+            )
         ],
     }
 
