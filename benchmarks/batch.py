@@ -1,23 +1,26 @@
 """Benchmark of columnar batch valuation (sroi.batch) against the per-item engine.
 
-Prints three tables:
+Prints four tables:
 
 1. ``sroi.batch.value_placements`` on 10^4, 10^5 and 10^6 random placements × 4 dates from a
    columnar table (datetime64 date columns, Decimal hours), best of 3 runs;
 2. the per-item engine (``sroi.engine.schedule(...).cents``) on a sample, with the same 4 dates,
    and the speed-up;
-3. the cent-equality check: every cent of ``value_placements`` against the per-item engine on
+3. the fulfilment report of a synthetic 10^4-contract portfolio: ``sroi.report`` per contract
+   against ``sroi.batch.report_frame``;
+4. the cent-equality check: every cent of ``value_placements`` against the per-item engine on
    10^5 random rows (all candidate blocks of both region plugins, exits, bonuses, month-end
    starts), with the number of exact half-cent ties among the values compared. The run fails
    (exit 1) if one cent differs.
 
-Run: ``python benchmarks/batch.py [N_CHECK]`` (default 100000), or ``nox -s benchmark``. Needs the
+Run: ``python benchmarks/batch.py [N_CHECK]`` (default 100000) in an environment with the
 ``batch`` extra and both region plugins. A benchmark, not a test: it asserts nothing about time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sys
 import time
 import warnings
@@ -31,6 +34,18 @@ import pandas as pd
 import sroi
 from sroi import batch
 from sroi.engine import schedule
+from sroi.lifecycle import (
+    Approve,
+    Event,
+    ProposePlacement,
+    ProposeProject,
+    ProposePurchase,
+    Reject,
+    Role,
+    apply_all,
+    register,
+)
+from sroi.lifecycle.events import Proposal
 from sroi.ruleset import BonusKind, Route, Unit
 
 REGIONS = ("midden-gelderland", "noord-holland")
@@ -109,6 +124,91 @@ def random_table(n: int, seed: int = 12) -> pd.DataFrame:
     )
 
 
+def synthetic_portfolio(contracts: int, seed: int = 5) -> sroi.Portfolio:
+    """``contracts`` contracts of both regions, each with six items in several review states.
+
+    Four placements of random candidate blocks (the first with every bonus its block allows),
+    a purchase and a project; most approved, some pending, some rejected.
+    """
+    rng = random.Random(seed)
+    options = {region: [o for o in _options() if o[0] == region] for region in REGIONS}
+    contractor = sroi.Organisation("Aannemer B.V.", kvk="90000099")
+    supplier = sroi.Organisation("Werkbedrijf", kvk="90000098")
+    histories = []
+    for number in range(contracts):
+        region = REGIONS[number % 2]
+        first = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        contract = sroi.Contract(
+            f"C-{number:05d}",
+            "Onderhoud",
+            sroi.Period(first, first + dt.timedelta(days=3 * 365)),
+            contractor,
+            value_excl_vat=Decimal(rng.randrange(200_000, 5_000_000)),
+            region=region,
+        )
+        proposals: list[Proposal] = []
+        for index in range(4):
+            _, code, grants = rng.choice(options[region])
+            start = first + dt.timedelta(days=rng.randrange(400))
+            period = sroi.Period(start, start + dt.timedelta(days=rng.randrange(30, 700)))
+            chosen = grants if index == 0 else grants[: rng.randrange(2)]
+            placement = sroi.Placement(
+                sroi.Candidate("A.B.", "doelgroep", dt.date(rng.randrange(1960, 2004), 3, 9)),
+                sroi.PlacementKind.JOB,
+                code,
+                period,
+                Decimal(rng.randrange(16, 80)) / 2,
+                exit_date=start + dt.timedelta(days=20) if rng.random() < 0.2 else None,
+                bonuses=tuple(
+                    sroi.BonusGrant(bonus, start + dt.timedelta(days=10 * (k + 1)))
+                    for k, bonus in enumerate(chosen)
+                ),
+            )
+            proposals.append(
+                ProposePlacement(recorded_on=start, role=Role.CONTRACTOR, placement=placement)
+            )
+        day = first + dt.timedelta(days=rng.randrange(600))
+        bought = sroi.SocialPurchase(
+            supplier, "sw-company", day, Decimal(rng.randrange(100, 10**6)) / 100
+        )
+        proposals.append(ProposePurchase(recorded_on=day, role=Role.CONTRACTOR, purchase=bought))
+        day = first + dt.timedelta(days=rng.randrange(600))
+        done = sroi.SrProject(
+            "Gastles",
+            sroi.Period(day, day + dt.timedelta(days=rng.randrange(40))),
+            "mvo",
+            hours=Decimal(rng.randrange(1, 80)),
+        )
+        proposals.append(ProposeProject(recorded_on=day, role=Role.CONTRACTOR, project=done))
+        proposals.sort(key=lambda event: event.recorded_on)
+        events: list[Event] = []
+        counts = {"P": 0, "S": 0, "R": 0}
+        for proposal in proposals:
+            prefix = {Route.CANDIDATE: "P", Route.PURCHASE: "S", Route.PROJECT: "R"}[proposal.ROUTE]
+            counts[prefix] += 1
+            events.append(proposal)
+            decided = proposal.recorded_on + dt.timedelta(days=14)
+            chance = rng.random()
+            item_id = f"{prefix}{counts[prefix]}"
+            if chance < 0.75:
+                events.append(
+                    Approve(recorded_on=decided, role=Role.SR_COORDINATOR, item_id=item_id)
+                )
+            elif chance < 0.85:
+                events.append(
+                    Reject(
+                        recorded_on=decided,
+                        role=Role.SR_COORDINATOR,
+                        item_id=item_id,
+                        reason="niet aangetoond",
+                    )
+                )
+        events.sort(key=lambda event: event.recorded_on)
+        registered = register(contract, recorded_on=first - dt.timedelta(days=30))
+        histories.append(apply_all(registered, events))
+    return sroi.Portfolio(organisations=(contractor, supplier), contracts=tuple(histories))
+
+
 def _day(value: Any) -> dt.date | None:
     if pd.isna(value):
         return None
@@ -126,7 +226,8 @@ def engine_cents(frame: pd.DataFrame) -> tuple[np.ndarray[Any, Any], int]:
     for row, values in enumerate(zip(*columns, strict=True)):
         cell = dict(zip(names, values, strict=True))
         first, last = _day(cell["first"]), _day(cell["last"])
-        assert first is not None and last is not None
+        assert first is not None
+        assert last is not None
         grant = _day(cell["bonus_granted_on"])
         placement = sroi.Placement(
             sroi.Candidate("A.B.", "doelgroep", _day(cell["birth_date"])),  # type: ignore[arg-type]
@@ -173,11 +274,24 @@ def main(check: int) -> int:
     batch.value_placements(sample, at=DATES)
     in_batch = (time.perf_counter() - start) / len(sample)
     print()
-    print("| per-item engine (sample of 5,000, incl. building Placements) | batch | speed-up |")
+    print("| per-item engine, 5,000 placements (incl. building them) | batch | speed-up |")
     print("|---:|---:|---:|")
-    print(
-        f"| {per_item * 1e6:8.1f} µs/placement | {in_batch * 1e6:6.2f} µs | {per_item / in_batch:5.0f}× |"
-    )
+    speed_up = per_item / in_batch
+    print(f"| {per_item * 1e6:8.1f} µs/placement | {in_batch * 1e6:6.2f} µs | {speed_up:5.0f}× |")
+
+    contracts = 10_000
+    portfolio = synthetic_portfolio(contracts)
+    day = dt.date(2025, 12, 31)
+    start = time.perf_counter()
+    for history in portfolio.contracts:
+        sroi.report(history, at=day, as_of=day)
+    reports = time.perf_counter() - start
+    in_batch = _best(lambda: batch.report_frame(portfolio, day, day))
+    print()
+    print(f"| {contracts:,} contracts × 6 items: report | seconds |")
+    print("|---|---:|")
+    print(f"| sroi.report per contract | {reports:7.3f} |")
+    print(f"| sroi.batch.report_frame (best of 3) | {in_batch:7.3f} |")
 
     frame = random_table(check, seed=2026)
     start = time.perf_counter()
