@@ -97,3 +97,43 @@ def test_consolidate_computes_each_reports_totals_once(monkeypatch: pytest.Monke
     regions = {group.key: group for group in consolidated.groups}
     assert set(regions) == {"midden-gelderland", "noord-holland"}
     assert sum(g.amounts.realised for g in regions.values()) == total.amounts.realised
+
+
+def _benchmark_module() -> Any:
+    import importlib.util
+
+    path = pathlib.Path(__file__).resolve().parent.parent / "benchmarks" / "batch.py"
+    spec = importlib.util.spec_from_file_location("sroi_benchmark_batch", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_report_frame_equals_the_reports_of_a_synthetic_portfolio() -> None:
+    """Every block, several bonuses on one placement, rejected and pending items, exits."""
+    portfolio = _benchmark_module().synthetic_portfolio(40, seed=3)
+    several = [
+        record
+        for history in portfolio.contracts
+        for record in sroi.lifecycle.state(history).items
+        if isinstance(record.item, sroi.Placement) and len(record.item.bonuses) > 1
+    ]
+    assert several, "the portfolio should have placements with several bonuses"
+    for day in (dt.date(2024, 12, 31), dt.date(2025, 12, 31), dt.date(2027, 6, 30)):
+        frame = batch.report_frame(portfolio, day, day)
+        for history in portfolio.contracts:
+            report = sroi.report(history, at=day, as_of=day)
+            row = frame.loc[report.contract.number]
+            totals = report.totals
+            assert [row["obligation"], row["realised"], row["pending"], row["forecast"]] == [
+                _cents(report.obligation.amount),
+                _cents(totals.realised),
+                _cents(totals.pending),
+                _cents(totals.forecast),
+            ]
+            moment = report.last_reached_moment
+            assert row["moment_state"] == (None if moment is None else moment.state.value)
+            if moment is not None:
+                assert row["moment_realised"] == _cents(moment.realised)

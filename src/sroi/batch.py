@@ -1405,6 +1405,9 @@ def report_frame(
     )
     for name in ("obligation", "realised", "pending", "forecast"):
         frame[name] = frame[name].astype(np.int64)
+    for name in ("moment_fraction", "moment_date", "moment_state"):
+        # objects (Decimal, date, str) with None where no moment is reached, whatever the rows
+        frame[name] = pd.Series([row[name] for row in records], index=frame.index, dtype=object)
     frame["moment_target"] = frame["moment_target"].astype("Int64")
     frame["moment_realised"] = frame["moment_realised"].astype("Int64")
     return frame
