@@ -87,7 +87,7 @@ PROJECT_COLUMNS = ("region", "block", "first", "last", "hours", "agreed_amount",
 """The columns :func:`value_projects` reads (exactly one of ``hours`` and ``agreed_amount`` per
 row; ``reference_date`` optional: ``first``)."""
 
-UNITS = 377_580
+_UNITS = 377_580
 """Units of a placement month: the least common multiple of 28, 29, 30 and 31."""
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _TERM_LIMIT = 1 << 59
@@ -433,7 +433,7 @@ class _Template:
     Every coefficient is an integer: the amount in cents times ``common`` (per placement month
     for sized blocks, per agreed period for per-period blocks, in full for one-off blocks).
     A row's value in cents is then ``size × (base × main + annual × annual span) / (size's
-    denominator × common × M) + one-off``, with ``M`` = :data:`UNITS`, the agreed days or 1.
+    denominator × common × M) + one-off``, with ``M`` = :data:`_UNITS`, the agreed days or 1.
     """
 
     rules: RuleSet
@@ -591,7 +591,7 @@ class _Calendar:
     def elapsed(
         self, start_month: Int64Array, start_day: Int64Array, day: Int64Array
     ) -> Int64Array:
-        """Placement months from the start up to (not including) ``day``, in units of 1/UNITS.
+        """Placement months from the start up to (not including) ``day``, in units of 1/_UNITS.
 
         ``day`` must be on or after the start (other rows give a meaningless value).
         """
@@ -602,7 +602,7 @@ class _Calendar:
         high = np.where(back, low, self.boundary(start_month, start_day, k + 1))
         low = np.where(back, self.boundary(start_month, start_day, k), low)
         length = np.maximum(high - low, 28)
-        result: Int64Array = k * UNITS + (day - low) * (UNITS // length)
+        result: Int64Array = k * _UNITS + (day - low) * (_UNITS // length)
         return result
 
 
@@ -655,14 +655,14 @@ def value_placements(
     return _placements(_Reader(table), _columns(at), rules=rules, warn=warn)
 
 
-Through = tuple[str, "Int64Array | int | None"]
+_Through = tuple[str, "Int64Array | int | None"]
 """A result column: its name and the last day counted (days since 1970-01-01, one for all rows or
 one per row), or None for the whole period."""
-RuleRows = tuple["Int64Array", list[RuleSet]]
+_RuleRows = tuple["Int64Array", list[RuleSet]]
 """Each row's rule set, as an index into a list."""
 
 
-def _columns(at: Sequence[dt.date | None]) -> list[Through]:
+def _columns(at: Sequence[dt.date | None]) -> list[_Through]:
     return [
         (column_name(day), None if day is None else day.toordinal() - _EPOCH)
         for day in _check_dates(at)
@@ -671,11 +671,11 @@ def _columns(at: Sequence[dt.date | None]) -> list[Through]:
 
 def _placements(
     reader: _Reader,
-    columns: Sequence[Through],
+    columns: Sequence[_Through],
     *,
     rules: RuleSet | None = None,
     warn: bool = True,
-    rule_rows: RuleRows | None = None,
+    rule_rows: _RuleRows | None = None,
 ) -> pd.DataFrame:
     first, _ = reader.dates("first", required=True)
     last, _ = reader.dates("last", required=True)
@@ -784,7 +784,7 @@ def _groups(*keys: Int64Array) -> tuple[Int64Array, Int64Array]:
 
 def _placement_kernel(
     index: pd.Index,
-    columns: Sequence[Through],
+    columns: Sequence[_Through],
     template_of: Int64Array,
     templates: Sequence[_Template | None],
     *,
@@ -873,7 +873,7 @@ def _placement_kernel(
     )
     stop = np.minimum(end, cap_last)
     agreed = np.minimum(last, cap_last) - first + 1
-    multiplier = np.where(sized, UNITS, np.where(per_period, agreed, 1))
+    multiplier = np.where(sized, _UNITS, np.where(per_period, agreed, 1))
     common = small(t.common if t else 1 for t in templates)
     annual = small(t.annual if t else 0 for t in templates)
     one_off = small(t.one_off if t else 0 for t in templates)
@@ -1018,11 +1018,11 @@ def value_purchases(
 
 def _purchases(
     reader: _Reader,
-    columns: Sequence[Through],
+    columns: Sequence[_Through],
     *,
     rules: RuleSet | None = None,
     warn: bool = True,
-    rule_rows: RuleRows | None = None,
+    rule_rows: _RuleRows | None = None,
 ) -> pd.DataFrame:
     invoice, _ = reader.dates("invoice_date", required=True)
     reference, no_reference = reader.dates("reference_date", required=False)
@@ -1102,11 +1102,11 @@ def value_projects(
 
 def _projects(
     reader: _Reader,
-    columns: Sequence[Through],
+    columns: Sequence[_Through],
     *,
     rules: RuleSet | None = None,
     warn: bool = True,
-    rule_rows: RuleRows | None = None,
+    rule_rows: _RuleRows | None = None,
 ) -> pd.DataFrame:
     first, _ = reader.dates("first", required=True)
     last, _ = reader.dates("last", required=True)
@@ -1341,7 +1341,7 @@ def report_frame(
         if not rows.cells:
             continue
         padded = np.array([m + [at_day] * (most - len(m)) for m in rows.moments], np.int64)
-        columns: list[Through] = [("at", at_day), ("whole", None)]
+        columns: list[_Through] = [("at", at_day), ("whole", None)]
         columns += [(f"m{i}", padded[:, i]) for i in range(most)]
         valued = valuer(
             _Reader(pd.DataFrame(rows.cells)),
