@@ -137,3 +137,12 @@ def test_report_frame_equals_the_reports_of_a_synthetic_portfolio() -> None:
             assert row["moment_state"] == (None if moment is None else moment.state.value)
             if moment is not None:
                 assert row["moment_realised"] == _cents(moment.realised)
+
+
+def test_contracts_registered_after_the_as_of_date_have_no_row() -> None:
+    portfolio = sroi.load_portfolio(EXAMPLES / "midden-gelderland.json")
+    registered = {h.number: h.registration.recorded_on for h in portfolio.contracts}
+    as_of = sorted(registered.values())[-1] - dt.timedelta(days=1)
+    frame = batch.report_frame(portfolio, as_of, as_of)
+    assert set(frame.index) == {n for n, day in registered.items() if day <= as_of}
+    assert len(frame) < len(registered)

@@ -1230,7 +1230,9 @@ def report_frame(
 
     Equal to :func:`sroi.report` of each contract (the region's rules and obligation logic, the
     contract and its amendments in force on each day), but the items of all contracts are valued
-    together by the batch kernels. Columns (:data:`REPORT_COLUMNS`), indexed by contract number:
+    together by the batch kernels. A contract registered after ``as_of`` was not known then and
+    has no row (:func:`sroi.report` refuses it). Columns (:data:`REPORT_COLUMNS`), indexed by
+    contract number:
 
     * ``region``, ``version``: the rule set used;
     * ``obligation``: the obligation in force on ``at``, int64 cents;
@@ -1264,7 +1266,10 @@ def report_frame(
     placements, purchases, projects = _Rows(), _Rows(), _Rows()
     slow: list[tuple[int, bool, Any, list[int]]] = []
     contracts: list[dict[str, Any]] = []
-    for number, history in enumerate(portfolio.contracts):
+    known_contracts = [
+        history for history in portfolio.contracts if history.registration.recorded_on <= as_of
+    ]
+    for number, history in enumerate(known_contracts):
         try:
             known = state(history, as_of=as_of)
             rules = chosen.rules_for(known.contract)
