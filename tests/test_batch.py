@@ -419,3 +419,17 @@ def test_purchase_and_project_errors_name_rows() -> None:
     )
     with pytest.raises(batch.BatchError, match="exactly one of hours and agreed_amount"):
         batch.value_projects(frame, at=[None], warn=False)
+
+
+def test_without_the_extra_the_import_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    monkeypatch.delitem(sys.modules, "sroi.batch")
+    with pytest.raises(sroi.MissingExtraError) as caught:
+        importlib.import_module("sroi.batch")
+    assert caught.value.extra == "batch"
+    assert "sroi[batch]" in str(caught.value)
