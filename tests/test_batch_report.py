@@ -146,3 +146,17 @@ def test_contracts_registered_after_the_as_of_date_have_no_row() -> None:
     frame = batch.report_frame(portfolio, as_of, as_of)
     assert set(frame.index) == {n for n, day in registered.items() if day <= as_of}
     assert len(frame) < len(registered)
+
+
+@pytest.mark.parametrize("name", ["midden-gelderland.json", "noord-holland.json"])
+def test_report_frame_warns_about_the_same_rule_values_as_the_reports(name: str) -> None:
+    portfolio = sroi.load_portfolio(EXAMPLES / name)
+    day = DAYS[1]
+    with pytest.warns(sroi.ProvisionalRuleWarning) as per_item:
+        [sroi.report(history, at=day, as_of=day) for history in portfolio.contracts]
+    with pytest.warns(sroi.ProvisionalRuleWarning) as in_batch:
+        batch.report_frame(portfolio, day, day)
+    messages = [str(w.message) for w in in_batch]
+    assert set(messages) == {str(w.message) for w in per_item}
+    # once per rule value, not once per contract
+    assert len(messages) == len(set(messages))

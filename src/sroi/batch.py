@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from sroi.engine import warn_unverified
+from sroi.engine import _obligation_keys, warn_unverified
 from sroi.exceptions import MissingExtraError, SroiError, UnknownBlockError
 from sroi.money import cents_half_up, from_cents
 from sroi.ruleset import BonusKind, Route, RuleSet, Unit
@@ -1265,6 +1265,7 @@ def report_frame(
     rule_numbers: dict[int, int] = {}
     placements, purchases, projects = _Rows(), _Rows(), _Rows()
     slow: list[tuple[int, bool, Any, list[int]]] = []
+    obligation_keys: dict[int, dict[str, None]] = {}
     contracts: list[dict[str, Any]] = []
     known_contracts = [
         history for history in portfolio.contracts if history.registration.recorded_on <= as_of
@@ -1273,7 +1274,9 @@ def report_frame(
         try:
             known = state(history, as_of=as_of)
             rules = chosen.rules_for(known.contract)
-            summary = _contract_summary(known, rules, chosen, at, warn=warn)
+            summary = _contract_summary(
+                known, rules, chosen, at, obligation_keys.setdefault(id(rules), {})
+            )
             dates = summary["moments"]
             contracts.append(summary)
         except SroiError as error:
@@ -1335,6 +1338,9 @@ def report_frame(
                     moment_days,
                 )
 
+    if warn:
+        for rules in rule_sets:
+            warn_unverified(rules, obligation_keys.get(id(rules), {}))
     count = len(contracts)
     most = max((len(c["moments"]) for c in contracts), default=0)
     realised = np.zeros(count, dtype=np.int64)
@@ -1419,9 +1425,12 @@ def report_frame(
 
 
 def _contract_summary(
-    known: Any, rules: RuleSet, registry: Registry, at: dt.date, *, warn: bool
+    known: Any, rules: RuleSet, registry: Registry, at: dt.date, unverified: dict[str, None]
 ) -> dict[str, Any]:
-    """A contract's rules, obligation on ``at``, moments and their targets (as the report does)."""
+    """A contract's rules, obligation on ``at``, moments and their targets (as the report does).
+
+    Adds the rule keys its obligations use that are not verified to ``unverified``.
+    """
     from sroi.engine import measurement_moments  # noqa: PLC0415
 
     owed: list[tuple[object, Decimal]] = []
@@ -1431,7 +1440,9 @@ def _contract_summary(
         for contract, amount in owed:
             if contract is in_force or contract == in_force:
                 return amount
-        amount = registry.obligation(in_force, rules, warn=warn).amount
+        # warnings are given once per rule set by report_frame, not once per contract
+        amount = registry.obligation(in_force, rules, warn=False).amount
+        unverified.update(dict.fromkeys(_obligation_keys(in_force, rules)))
         owed.append((in_force, amount))
         return amount
 
