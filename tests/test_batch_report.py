@@ -160,3 +160,29 @@ def test_report_frame_warns_about_the_same_rule_values_as_the_reports(name: str)
     assert set(messages) == {str(w.message) for w in per_item}
     # once per rule value, not once per contract
     assert len(messages) == len(set(messages))
+
+
+def test_report_frame_restores_the_garbage_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    portfolio = sroi.load_portfolio(EXAMPLES / "noord-holland.json")
+    assert gc.isenabled()
+    batch.report_frame(portfolio, DAYS[0], DAYS[0])
+    assert gc.isenabled()
+
+    def broken(*args: Any) -> Any:
+        assert not gc.isenabled()
+        raise sroi.InvalidValueError("value_excl_vat", None, "a contract value")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(batch, "_contract_summary", broken)
+        with pytest.raises(sroi.InvalidValueError) as caught:
+            batch.report_frame(portfolio, DAYS[0], DAYS[0])
+    assert "in contract NH-" in str(caught.value.__notes__)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        batch.report_frame(portfolio, DAYS[0], DAYS[0])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -21,6 +21,7 @@ accepted when pyarrow is installed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -1250,9 +1251,32 @@ def report_frame(
             portfolio's rule files added when it has them.
         warn: whether to warn about rule values used that are not verified.
 
+    The cyclic garbage collector is paused during the call (and restored after): it would
+    otherwise walk the whole portfolio many times while the reports are built.
+
     Raises:
         SroiError: as :func:`sroi.report` raises for a contract, with a note naming it.
     """
+    # The cyclic garbage collector would walk every object of a large portfolio again and again
+    # while the reports allocate (about a third of the time for 10^4 contracts); nothing here
+    # creates reference cycles, so it is paused for the call and restored after.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _report_frame(portfolio, at, as_of, registry=registry, warn=warn)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _report_frame(
+    portfolio: Portfolio,
+    at: dt.date,
+    as_of: dt.date,
+    *,
+    registry: Registry | None,
+    warn: bool,
+) -> pd.DataFrame:
     from sroi import registry as registries  # noqa: PLC0415 - loads the plugins on demand
     from sroi.engine import schedule  # noqa: PLC0415
     from sroi.fulfilment import Standing, _state, standing_of  # noqa: PLC0415
