@@ -296,7 +296,8 @@ def test_bad_rows_are_all_named_with_their_columns() -> None:
     message = str(error)
     assert "7 problem(s)" in message
     assert "column 'region', rows 'r4': expected a known region" in message
-    assert "unknown building block 'no-such-block'" in message
+    assert "'no-such-block'" in message
+    assert "participatiewet-lt2" in message.split("column 'block'")[1]
 
 
 def test_missing_columns_and_bad_dates_in_at_are_refused() -> None:
@@ -433,3 +434,16 @@ def test_without_the_extra_the_import_says_which_extra_to_install(
         importlib.import_module("sroi.batch")
     assert caught.value.extra == "batch"
     assert "sroi[batch]" in str(caught.value)
+
+
+def test_an_error_never_shows_a_birth_date_and_keeps_long_values_short() -> None:
+    rows = [_row(birth_date=dt.date(2020, 1, 1)), _row(block="x" * 500)]
+    frame = _frame(rows)
+    with pytest.raises(batch.BatchError) as caught:
+        batch.value_placements(frame, at=[None], warn=False)
+    message = str(caught.value)
+    assert "2020" not in message
+    assert "withheld" in message
+    assert caught.value.problems[0].value == dt.date(2020, 1, 1)  # kept for the program
+    assert "x" * 60 not in message
+    assert "column 'block', rows 1: expected a candidate block of midden-gelderland" in message

@@ -117,7 +117,7 @@ class BatchError(SroiError, ValueError):
     """A batch input table has bad rows; nothing was valued.
 
     The message groups the problems by column and by what was expected, naming the rows (index
-    labels) at fault.
+    labels) at fault, with the first row's value (shortened; a birth date is never shown).
 
     Attributes:
         problems: every problem found, each a :class:`BatchProblem`.
@@ -142,9 +142,25 @@ class BatchError(SroiError, ValueError):
             more = f" and {len(rows) - _SHOWN_ROWS} more" if len(rows) > _SHOWN_ROWS else ""
             lines.append(
                 f"  column {column!r}, rows {shown}{more}: expected {expected} "
-                f"(row {rows[0].row!r} has {rows[0].value!r})"
+                f"(row {rows[0].row!r} has {_shown(column, rows[0].value)})"
             )
         super().__init__("\n".join(lines))
+
+
+_PERSONAL = frozenset({"birth_date"})
+"""Columns whose values are personal data: an error names the rows, never the values."""
+_SHOWN_CHARACTERS = 60
+
+
+def _shown(column: str, value: object) -> str:
+    """A cell's value for an error message: withheld when personal, and never very long."""
+    if column in _PERSONAL:
+        return "a value withheld from this message (personal data)"
+    text = repr(value)
+    if len(text) <= _SHOWN_CHARACTERS:
+        return text
+    half = (_SHOWN_CHARACTERS - 3) // 2
+    return f"{text[:half]}...{text[-half:]}"
 
 
 def column_name(day: dt.date | None) -> str:
@@ -462,8 +478,8 @@ def _template(rules: RuleSet, block_code: str, bonus: str) -> _Template | tuple[
     """The template of one (rules, block, bonus), or the column at fault and what it expected."""
     try:
         block = rules.block(block_code)
-    except UnknownBlockError as error:
-        return "block", f"a block of {rules.region} {rules.version} ({error})"
+    except UnknownBlockError:
+        return "block", _known_blocks(rules, Route.CANDIDATE)
     if block.route is not Route.CANDIDATE:
         return "block", f"a candidate block, not a {block.route.value} block"
     sized = block.unit in _SIZED
@@ -962,12 +978,18 @@ def _half_up(numerator: int, denominator: int) -> int:
 # --- purchases and projects ------------------------------------------------------------------
 
 
+def _known_blocks(rules: RuleSet, route: Route) -> str:
+    """What a block column expects: the route's block codes of the rule set."""
+    codes = sorted(code for code, block in rules.blocks.items() if block.route is route)
+    return f"a {route.value} block of {rules.region} {rules.version}: {', '.join(codes)}"
+
+
 def _flat_block(rules: RuleSet, code: str, route: Route) -> Fraction | tuple[str, str]:
     """The rule value of a purchase or project block, or what is wrong with the code."""
     try:
         block = rules.block(code)
-    except UnknownBlockError as error:
-        return "", f"a block of {rules.region} {rules.version} ({error})"
+    except UnknownBlockError:
+        return "", _known_blocks(rules, route)
     if block.route is not route:
         return "", f"a {route.value} block, not a {block.route.value} block"
     return Fraction(block.value)
