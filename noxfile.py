@@ -1,7 +1,8 @@
 """Development sessions for sroi: ``nox -l`` lists them, ``nox`` runs the default ones.
 
 The default sessions are the whole test suite that CI runs: tests (core and plugins, editable),
-plugin_wheels (the plugins from built wheels), lint, typecheck and docs.
+plugin_wheels (the plugins from built wheels), lint, typecheck, docs and dask (batch valuation
+on a partitioned table).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "plugin_wheels", "lint", "typecheck", "docs"]
+nox.options.sessions = ["tests", "plugin_wheels", "lint", "typecheck", "docs", "dask"]
 
 ROOT = pathlib.Path(__file__).parent
 PLUGINS = sorted(
@@ -37,8 +38,16 @@ def _install_editable(session: nox.Session, *extra: str, extras: str = "") -> No
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the core and plugin tests against editable installs (``-- -x`` etc. pass through)."""
+    # the batch extra (numpy, pandas) so tests/test_batch.py runs; pyarrow to test its Tables
     _install_editable(
-        session, *TEST_DEPS, "nbclient", "ipykernel", "-e", EXAMPLE_PLUGIN, extras="[notebook]"
+        session,
+        *TEST_DEPS,
+        "nbclient",
+        "ipykernel",
+        "pyarrow",
+        "-e",
+        EXAMPLE_PLUGIN,
+        extras="[notebook,batch]",
     )
     tested = (*PLUGINS, EXAMPLE_PLUGIN)
     paths = ["tests", *(f"{p}/tests" for p in tested if pathlib.Path(p, "tests").exists())]
@@ -104,7 +113,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """Type-check the library, the plugins and this file with ``mypy --strict``."""
-    _install_editable(session, "mypy", "nox", "pandas-stubs", *TEST_DEPS, extras="[notebook]")
+    _install_editable(session, "mypy", "nox", "pandas-stubs", *TEST_DEPS, extras="[notebook,batch]")
     targets = ["src", "noxfile.py", *(f"{p}/src" for p in PLUGINS)]
     session.run("mypy", "--strict", *targets, *session.posargs)
 
@@ -126,14 +135,27 @@ def docs(session: nox.Session) -> None:
     session.run("pytest", "-q", "tests/test_docs.py", *session.posargs)
 
 
+@nox.session(python=PYTHON)
+def dask(session: nox.Session) -> None:
+    """Value a partitioned placement table with dask.dataframe and compare with one process.
+
+    The example of ``docs/howto/batch-with-dask.md``: ``map_partitions(sroi.batch.value_placements,
+    ...)`` must give the same cents as one call on the whole table. Small, so it takes seconds.
+    """
+    _install_editable(session, "dask[dataframe]", *TEST_DEPS, extras="[batch]")
+    session.run("pytest", "-q", "tests/test_batch_dask.py", *session.posargs)
+
+
 @nox.session(default=False)
 def benchmark(session: nox.Session) -> None:
     """Time the valuation core: items per second and report time per contract.
 
     ``benchmarks/portfolio.py`` values a synthetic portfolio item by item;
-    ``benchmarks/valuation.py`` prints the value-schedule and report tables. ``-- N`` sets the
-    number of placements.
+    ``benchmarks/valuation.py`` prints the value-schedule and report tables (``-- N`` sets the
+    number of placements); ``benchmarks/batch.py`` times the columnar batch and checks its cents.
     """
     _install_editable(session)
     session.run("python", "benchmarks/portfolio.py", *session.posargs)
     session.run("python", "benchmarks/valuation.py", *session.posargs)
+    session.install("-e", ".[batch]")
+    session.run("python", "benchmarks/batch.py")

@@ -59,6 +59,8 @@ nitpick_ignore_regex = [
     (r"py:mod", r"reprlib"),
     # sroi's dependencies: attrs.evolve, pluggy.PluginManager, pluggy.PluginValidationError ...
     (r"py:.*", r"(attrs|cattrs|pluggy|pendulum)(\._\w+)*\..+"),
+    # the optional extras' libraries (no inventories offline): pandas.DataFrame, numpy.ndarray ...
+    (r"py:.*", r"(pandas|pd|numpy|np|pyarrow|pa|matplotlib|dask)\..+"),
 ]
 
 # MyST

@@ -859,10 +859,7 @@ def obligation(contract: Contract, rules: RuleSet, *, warn: bool = True) -> Obli
             )
         )
     if warn:
-        keys = [f"adjustments.{part.code}" for part in parts if not part.provenance.verified]
-        if percentage_provenance is not None and not percentage_provenance.verified:
-            keys.append("sr_percentage")
-        warn_unverified(rules, keys)
+        warn_unverified(rules, _obligation_keys(contract, rules))
     return ObligationValuation(
         amount=round_cents(amount),
         contract_value=contract.value_excl_vat,
@@ -871,6 +868,22 @@ def obligation(contract: Contract, rules: RuleSet, *, warn: bool = True) -> Obli
         before_adjustments=before,
         adjustments=tuple(parts),
     )
+
+
+def _obligation_keys(contract: Contract, rules: RuleSet) -> list[str]:
+    """The rule keys :func:`obligation` uses whose value is not verified (it warns about them).
+
+    Shared with the batch report, which values many contracts and warns once per rule set.
+    """
+    keys = [
+        f"adjustments.{code}"
+        for code in contract.adjustments
+        if not rules.adjustment(code).provenance.verified
+    ]
+    chosen = rules.sr_percentage
+    if contract.sr_percentage is None and chosen is not None and not chosen.provenance.verified:
+        keys.append("sr_percentage")
+    return keys
 
 
 def measurement_moments(

@@ -732,22 +732,46 @@ class GroupTotals:
         return _percentage(self.amounts.forecast, self.obligation)
 
 
-def _group(key: str, reports: Sequence[FulfilmentReport]) -> GroupTotals:
+@attrs.frozen
+class _Summary:
+    """What consolidation needs of one report, computed once (its lines are read once)."""
+
+    by_route: Mapping[Route, Amounts]
+    totals: Amounts
+    remaining: Decimal
+    state: MomentState
+
+    @classmethod
+    def of(cls, report: FulfilmentReport) -> _Summary:
+        by_route = {route: Amounts() for route in Route}
+        for line in report.lines:
+            by_route[line.route] = by_route[line.route] + line.amounts
+        totals = _sum(by_route[route] for route in Route)
+        last = report.last_reached_moment
+        return cls(
+            by_route=by_route,
+            totals=totals,
+            remaining=max(_ZERO, report.obligation.amount - totals.realised),
+            state=last.state if last is not None else MomentState.NOT_YET_REACHED,
+        )
+
+
+def _group(
+    key: str, reports: Sequence[FulfilmentReport], summaries: Sequence[_Summary]
+) -> GroupTotals:
     counts = dict.fromkeys(MomentState, 0)
     behind = []
-    for report in reports:
-        last = report.last_reached_moment
-        state = last.state if last is not None else MomentState.NOT_YET_REACHED
-        counts[state] += 1
-        if state is MomentState.BEHIND:
+    for report, summary in zip(reports, summaries, strict=True):
+        counts[summary.state] += 1
+        if summary.state is MomentState.BEHIND:
             behind.append(report.contract.number)
     return GroupTotals(
         key=key,
         contracts=tuple(report.contract.number for report in reports),
         obligation=sum((report.obligation.amount for report in reports), _ZERO),
-        amounts=_sum(report.totals for report in reports),
-        by_route={route: _sum(report.by_route[route] for report in reports) for route in Route},
-        remaining=sum((report.remaining for report in reports), _ZERO),
+        amounts=_sum(summary.totals for summary in summaries),
+        by_route={route: _sum(summary.by_route[route] for summary in summaries) for route in Route},
+        remaining=sum((summary.remaining for summary in summaries), _ZERO),
         moments=MomentSummary(
             counts[MomentState.AHEAD],
             counts[MomentState.ON_TRACK],
@@ -955,9 +979,13 @@ def consolidate(
     if errors:
         raise ValidationError(errors)
 
-    grouped: dict[str, list[FulfilmentReport]] = {}
-    for report in chosen:
-        grouped.setdefault(key_of(report), []).append(report)
+    # each report's totals are computed once, then added up per group and for the total
+    summaries = [_Summary.of(report) for report in chosen]
+    grouped: dict[str, tuple[list[FulfilmentReport], list[_Summary]]] = {}
+    for report, summary in zip(chosen, summaries, strict=True):
+        reports_of, summaries_of = grouped.setdefault(key_of(report), ([], []))
+        reports_of.append(report)
+        summaries_of.append(summary)
     if full_time_hours is None:
         full_time_hours = min(report.rules.full_time_hours.value for report in chosen)
     placements = [
@@ -970,7 +998,7 @@ def consolidate(
         at=chosen[0].at,
         as_of=chosen[0].as_of,
         reports=chosen,
-        groups=tuple(_group(key, grouped[key]) for key in sorted(grouped)),
-        total=_group("total", chosen),
+        groups=tuple(_group(key, *grouped[key]) for key in sorted(grouped)),
+        total=_group("total", chosen, summaries),
         double_counting=find_double_counting(placements, full_time_hours),
     )
