@@ -31,6 +31,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import sys
 import tempfile
 import tomllib
@@ -90,6 +91,7 @@ def _write_report() -> None:
 @pytest.fixture(scope="module", autouse=True)
 def _print_counts() -> Iterator[None]:
     yield
+    shutil.rmtree(WORK, ignore_errors=True)
     if not COUNTS:  # pragma: no cover - only when every fuzz test was deselected
         return
     width = max(len(key) for key in COUNTS)
