@@ -729,6 +729,7 @@ def schedule(item: Item, rules: RuleSet) -> PlacementSchedule | PurchaseSchedule
         InvalidValueError: when the block belongs to another route, a bonus is not allowed, or
             ``item`` is not an item.
     """
+    _check_rules(rules)
     if isinstance(item, Placement):
         return PlacementSchedule(item, rules)
     if isinstance(item, SocialPurchase):
@@ -736,6 +737,12 @@ def schedule(item: Item, rules: RuleSet) -> PlacementSchedule | PurchaseSchedule
     if isinstance(item, SrProject):
         return ProjectSchedule(item, rules)
     raise InvalidValueError("item", item, "a Placement, SocialPurchase or SrProject")
+
+
+def _check_rules(rules: object) -> RuleSet:
+    if not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", rules, "a RuleSet (see sroi.rules)")
+    return rules
 
 
 def _check_window(period: object) -> Period | None:
@@ -760,7 +767,7 @@ def value_placement(
     """
     if not isinstance(placement, Placement):
         raise InvalidValueError("placement", placement, "a Placement")
-    plan = PlacementSchedule(placement, rules)
+    plan = PlacementSchedule(placement, _check_rules(rules))
     if warn:
         warn_unverified(rules, plan.unverified)
     return plan.valuation(_check_window(period))
@@ -777,7 +784,7 @@ def value_purchase(
     """
     if not isinstance(purchase, SocialPurchase):
         raise InvalidValueError("purchase", purchase, "a SocialPurchase")
-    plan = PurchaseSchedule(purchase, rules)
+    plan = PurchaseSchedule(purchase, _check_rules(rules))
     if warn:
         warn_unverified(rules, plan.unverified)
     return plan.valuation(_check_window(period))
@@ -796,7 +803,7 @@ def value_project(
     """
     if not isinstance(project, SrProject):
         raise InvalidValueError("project", project, "an SrProject")
-    plan = ProjectSchedule(project, rules)
+    plan = ProjectSchedule(project, _check_rules(rules))
     if warn:
         warn_unverified(rules, plan.unverified)
     return plan.valuation(_check_window(period))
@@ -814,6 +821,8 @@ def value_item(
 
 def reference_date(contract: Contract) -> dt.date:
     """The date that picks a contract's rule version: the award date, else the term's first day."""
+    if not isinstance(contract, Contract):
+        raise InvalidValueError("contract", contract, "a Contract")
     return contract.award_date if contract.award_date is not None else contract.term.first
 
 
@@ -827,6 +836,9 @@ def obligation(contract: Contract, rules: RuleSet, *, warn: bool = True) -> Obli
         InvalidValueError: when the contract has no value, or no percentage is known.
         UnknownBlockError: when an adjustment code is not in ``rules``.
     """
+    if not isinstance(contract, Contract):
+        raise InvalidValueError("contract", contract, "a Contract")
+    _check_rules(rules)
     if contract.value_excl_vat is None:
         raise InvalidValueError(
             "value_excl_vat", None, "a contract value excl. VAT to compute the obligation"
@@ -897,7 +909,12 @@ def measurement_moments(
     Raises:
         InvalidValueError: when a fraction is not in ``(0, 1]``.
     """
+    if not isinstance(term, Period):
+        raise InvalidValueError("term", term, "a Period")
     chosen = DEFAULT_MEASUREMENT_FRACTIONS if fractions is None else fractions
+    given: object = chosen
+    if isinstance(given, (str, bytes)) or not isinstance(given, Sequence):
+        raise InvalidValueError("fractions", chosen, "a sequence of Decimals in (0, 1]")
     moments = []
     for index, fraction in enumerate(chosen):
         if not isinstance(fraction, Decimal) or not _ZERO < fraction <= _ONE:

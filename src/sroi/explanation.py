@@ -919,6 +919,10 @@ def explain_report(
         InvalidValueError: for an unknown ``what``, item id or moment index, or when the item does
             not count in ``what`` (e.g. a rejected item's realised value).
     """
+    from sroi.fulfilment import FulfilmentReport  # noqa: PLC0415 - fulfilment imports this module
+
+    if not isinstance(report, FulfilmentReport):
+        raise InvalidValueError("report", report, "a FulfilmentReport")
     day = report.at.isoformat()
     if what == "obligation":
         return _explain_obligation(

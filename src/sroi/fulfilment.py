@@ -400,6 +400,11 @@ class FulfilmentReport:
         return report_html(self)
 
 
+def _collection(value: object, kind: type) -> bool:
+    """Whether ``value`` is a ``kind`` (Sequence, Iterable) of items rather than text."""
+    return isinstance(value, kind) and not isinstance(value, (str, bytes))
+
+
 def _known(record: ReviewedItem, as_of: dt.date) -> bool:
     proposed_on = getattr(record, "proposed_on", None)
     return not isinstance(proposed_on, dt.date) or proposed_on <= as_of
@@ -464,6 +469,17 @@ def fulfilment_report(
             obligation cannot be computed (no contract value or percentage).
         UnknownBlockError: when an item's block is not in ``rules``.
     """
+    if not isinstance(contract, Contract):
+        raise InvalidValueError("contract", contract, "a Contract")
+    if not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", rules, "a RuleSet (see sroi.rules)")
+    if not _collection(items, Sequence):
+        raise InvalidValueError("items", items, "a sequence of reviewed items")
+    for index, record in enumerate(items):
+        if not all(hasattr(record, name) for name in ("item_id", "status", "item")):
+            raise InvalidValueError(
+                f"items[{index}]", record, "a reviewed item with item_id, status and item"
+            )
     today = dt.date.today()
     at = today if at is None else at
     as_of = today if as_of is None else as_of
@@ -845,8 +861,19 @@ def find_double_counting(
     Returns:
         One :class:`DoubleCounting` per candidate with flagged days, sorted by the first day.
     """
+    hours: object = full_time_hours
+    if not isinstance(hours, (Decimal, int)) or isinstance(hours, bool):
+        raise InvalidValueError("full_time_hours", full_time_hours, "a Decimal number of hours")
+    if not _collection(placements, Iterable):
+        raise InvalidValueError("placements", placements, "(contract, item id, Placement) tuples")
+    entries_in = list(placements)
+    for index, entry in enumerate(entries_in):
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], Placement)):
+            raise InvalidValueError(
+                f"placements[{index}]", entry, "a (contract number, item id, Placement) tuple"
+            )
     groups: dict[tuple[str, dt.date, str], list[tuple[str, str, Placement]]] = {}
-    for contract, item_id, placement in placements:
+    for contract, item_id, placement in entries_in:
         groups.setdefault(_candidate_key(placement), []).append((contract, item_id, placement))
     found = []
     for entries in groups.values():
@@ -955,7 +982,12 @@ def consolidate(
         ValidationError: listing every report whose date, as-of date or contract number does not
             fit (dates differ from the first report's, or a contract number repeats).
     """
+    if not _collection(reports, Iterable):
+        raise InvalidValueError("reports", reports, "an iterable of FulfilmentReports")
     chosen = tuple(reports)
+    for index, report in enumerate(chosen):
+        if not isinstance(report, FulfilmentReport):
+            raise InvalidValueError(f"reports[{index}]", report, "a FulfilmentReport")
     key_of = _key_function(by)
     if not chosen:
         raise InvalidValueError("reports", (), "at least one report")

@@ -74,12 +74,17 @@ def round_cents(amount: Decimal | Fraction | int) -> Decimal:
     Decimal('0.01')
     >>> round_cents(Fraction(68875, 8))   # exactly 8609.375
     Decimal('8609.38')
+
+    Raises:
+        InvalidValueError: when ``amount`` is not a finite number of one of those types.
     """
-    if isinstance(amount, Decimal):
+    if isinstance(amount, Decimal) and amount.is_finite():
         return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=PRECISION)
-    if isinstance(amount, int):
+    if isinstance(amount, int) and not isinstance(amount, bool):
         return from_cents(100 * amount)
-    return from_cents(cents_half_up(amount.numerator, amount.denominator))
+    if isinstance(amount, Fraction):
+        return from_cents(cents_half_up(amount.numerator, amount.denominator))
+    raise InvalidValueError("amount", amount, "a finite Decimal, a Fraction or an int")
 
 
 def exact_decimal(value: Fraction | int) -> Decimal:
