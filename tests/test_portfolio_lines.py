@@ -362,3 +362,12 @@ def test_sroi_validate_lists_the_bad_lines(
         "  - line 4, registration.contract.number: '2024-A', expected a contract number used "
         "once in the portfolio (line 2 has it too)",
     ]
+
+
+def test_an_absurdly_nested_line_is_a_problem_of_that_line(tmp_path: pathlib.Path) -> None:
+    header = {"format": LINES_FORMAT}
+    path = write_lines(tmp_path / "deep.jsonl", [header, "[" * 100_000 + "]" * 100_000])
+    (line,) = problems(path)
+    assert line.startswith("line 2: ")
+    assert "nested at most 64 levels deep" in line
+    assert not is_portfolio_lines(write_lines(tmp_path / "deep.json", ["[" * 100_000]))

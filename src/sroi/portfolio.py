@@ -670,9 +670,11 @@ def is_portfolio_lines(path: str | os.PathLike[str]) -> bool:
             first = handle.readline(64 * 1024)
     except OSError:
         return False
+    if LINES_FORMAT.encode("ascii") not in first:
+        return False
     try:
         data = json.loads(first)
-    except ValueError:  # e.g. the "{" that starts an indented JSON document
+    except (ValueError, RecursionError):  # e.g. a line cut at 64 KiB, or absurdly nested
         return False
     return isinstance(data, dict) and data.get("format") == LINES_FORMAT
 
