@@ -371,3 +371,21 @@ def test_an_absurdly_nested_line_is_a_problem_of_that_line(tmp_path: pathlib.Pat
     assert line.startswith("line 2: ")
     assert "nested at most 64 levels deep" in line
     assert not is_portfolio_lines(write_lines(tmp_path / "deep.json", ["[" * 100_000]))
+
+
+def test_loaded_contracts_come_with_their_replayed_state(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading replays every event to check it; a report does not replay them a second time."""
+    portfolio = sroi.load_portfolio(EXAMPLE)
+    dump_portfolio_lines(portfolio, tmp_path / "mg.jsonl")
+    from_lines = load_portfolio_lines(tmp_path / "mg.jsonl")
+    streamed = list(iter_portfolio_lines(tmp_path / "mg.jsonl"))
+
+    def no_replay(*args: object) -> None:
+        raise AssertionError("replayed again")
+
+    monkeypatch.setattr(lc.history, "_replay", no_replay)
+    for histories in (portfolio.contracts, from_lines.contracts, streamed):
+        states = [lc.state(history) for history in histories]
+        assert [len(state.items) for state in states] == [11, 4, 3]

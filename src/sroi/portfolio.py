@@ -195,14 +195,27 @@ def _load_rule_files(
     return tuple(rule_sets), errors
 
 
-def _replay_problems(histories: tuple[ContractHistory, ...]) -> Iterator[InvalidValueError]:
-    """Replay every contract's history event by event, yielding what does not fit, with paths."""
+def _replay_all(
+    histories: tuple[ContractHistory, ...],
+) -> tuple[tuple[ContractHistory, ...], list[InvalidValueError]]:
+    """Replay every contract's history: the replayed histories, and what does not fit."""
+    replayed: list[ContractHistory] = []
+    errors: list[InvalidValueError] = []
     for index, history in enumerate(histories):
-        yield from _replay_one(history, f"contracts[{index}]")
+        again, problems = _replay_one(history, f"contracts[{index}]")
+        replayed.append(again)
+        errors += problems
+    return tuple(replayed), errors
 
 
-def _replay_one(history: ContractHistory, where: str) -> Iterator[InvalidValueError]:
-    """Replay one history, yielding the first event that does not fit, at ``where``."""
+def _replay_one(
+    history: ContractHistory, where: str
+) -> tuple[ContractHistory, list[InvalidValueError]]:
+    """Replay one history event by event: the first event that does not fit, at ``where``.
+
+    Returns the replayed history (equal to ``history``, with its latest state already known,
+    so a report does not replay it again) and the problem, if any.
+    """
     first = history.registration
     try:
         current = register(
@@ -214,18 +227,18 @@ def _replay_one(history: ContractHistory, where: str) -> Iterator[InvalidValueEr
             effective_on=first.effective_on,
         )
     except InvalidValueError as error:
-        yield _at(error, _inside(where, "registration"))
-        return
+        return history, [_at(error, _inside(where, "registration"))]
     for number, event in enumerate(history.events):
         try:
             current = apply(current, event)
         except (InvalidValueError, LookupError) as error:
             at = _inside(where, f"events[{number}]")
             if isinstance(error, InvalidValueError):
-                yield _at(error, at)
-            else:  # pragma: no cover - apply raises InvalidValueError subclasses
-                yield serde.problem(at, event, str(error))
-            return  # later events depend on this one; report the first per contract
+                return history, [_at(error, at)]
+            return history, [serde.problem(at, event, str(error))]  # pragma: no cover
+    # the replayed history when it is the same (register keeps what it is given), so that the
+    # caller gets its latest state with it
+    return (current if current == history else history), []
 
 
 def _inside(where: str, step: str) -> str:
@@ -307,14 +320,14 @@ def load_portfolio(
         )
     body = {key: value for key, value in data.items() if key != "format"}
     portfolio: Portfolio = serde.structure(body, Portfolio, source=label)
-    errors = list(_replay_problems(portfolio.contracts))
+    replayed, errors = _replay_all(portfolio.contracts)
     if base is not None:
         folder = v.check_path("base", base)
     _, rule_errors = _load_rule_files(portfolio.rule_files, folder)
     errors += rule_errors
     if errors:
         raise ValidationError(errors, source=label)
-    return portfolio
+    return attrs.evolve(portfolio, contracts=replayed)
 
 
 def _existing_mode(target: pathlib.Path) -> int:
@@ -491,8 +504,10 @@ def _contract_line(
             problem if problem.field.startswith("line ") else _on_line(problem, number)
             for problem in error.errors
         ]
-    problems = [_on_line(problem, number) for problem in _replay_one(history, "")]
-    return (None, problems) if problems else (history, [])
+    replayed, problems = _replay_one(history, "")
+    if problems:
+        return None, [_on_line(problem, number) for problem in problems]
+    return replayed, []
 
 
 @attrs.frozen
