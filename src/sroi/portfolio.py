@@ -22,6 +22,11 @@ Loading validates everything before it returns: the JSON, every field (money as 
 dates as ``YYYY-MM-DD``), every event replayed on its contract, the organisations (no duplicates),
 the contract numbers (each once) and the rule files (each must load). Every problem is reported
 with its path in one :class:`~sroi.exceptions.ValidationError`, and nothing is returned.
+
+A portfolio too large for one document is written as JSON Lines (``sroi.portfolio-lines/1``): a
+header line with the format, organisations and rule files, then one contract history per line.
+:func:`iter_portfolio_lines` reads it one contract at a time; problems are named by line and
+path (``line 3, events[0].recorded_on``).
 """
 
 from __future__ import annotations
