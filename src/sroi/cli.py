@@ -53,7 +53,7 @@ from sroi.fulfilment import (
 from sroi.lifecycle import ContractHistory, state
 from sroi.model import Contract
 from sroi.money import round_cents
-from sroi.portfolio import Portfolio, load_portfolio
+from sroi.portfolio import Portfolio, load_portfolio_file
 from sroi.registry import Registry, default
 from sroi.ruleset import Route, RuleSet, Unit
 
@@ -114,6 +114,9 @@ _FORMAT_HELP = {
 }
 
 
+_FILE = "a portfolio (.json, or JSON Lines .jsonl)"
+
+
 def _add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
     """Add ``--format`` with ``choices``, the first being the default."""
     kinds = "; ".join(f"{choice}: {_FORMAT_HELP[choice]}" for choice in choices)
@@ -170,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(rules, "text", "json")
 
     report = commands.add_parser("report", help="report every contract of a portfolio file")
-    report.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
+    report.add_argument("file", metavar="FILE", type=pathlib.Path, help=_FILE)
     _add_dates(report)
     report.add_argument(
         "--by",
@@ -188,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(command_parser=report)  # for usage errors that argparse cannot see
 
     explain = commands.add_parser("explain", help="explain how an amount was computed")
-    explain.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
+    explain.add_argument("file", metavar="FILE", type=pathlib.Path, help=_FILE)
     explain.add_argument("contract", metavar="CONTRACT", help="the contract number")
     explain.add_argument("item", metavar="ITEM", nargs="?", help="an item id such as P1, S1, R1")
     explain.add_argument(
@@ -207,10 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dates(explain)
 
     validate = commands.add_parser("validate", help="check a portfolio file, listing every problem")
-    validate.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
+    validate.add_argument("file", metavar="FILE", type=pathlib.Path, help=_FILE)
 
     plot = commands.add_parser("plot", help="chart a contract's delivered value against its target")
-    plot.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
+    plot.add_argument("file", metavar="FILE", type=pathlib.Path, help=_FILE)
     plot.add_argument("contract", metavar="CONTRACT", help="the contract number")
     plot.add_argument(
         "-o",
@@ -359,7 +362,7 @@ def _dates(arguments: argparse.Namespace) -> tuple[dt.date, dt.date]:
 def _one_contract(
     arguments: argparse.Namespace, *, warn: bool = True
 ) -> tuple[FulfilmentReport, ContractHistory]:
-    portfolio = load_portfolio(arguments.file)
+    portfolio = load_portfolio_file(arguments.file)
     history = portfolio.contract(arguments.contract)
     at, as_of = _dates(arguments)
     registry = _registry(portfolio, arguments.file)
@@ -713,7 +716,7 @@ def _write_csv(out: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, 
 
 
 def _report_command(arguments: argparse.Namespace, out: TextIO) -> int:
-    portfolio = load_portfolio(arguments.file)
+    portfolio = load_portfolio_file(arguments.file)
     registry = _registry(portfolio, arguments.file)
     at, as_of = _dates(arguments)
     reports: list[FulfilmentReport] = []
@@ -815,7 +818,7 @@ def _explain(arguments: argparse.Namespace, out: TextIO) -> int:
 def _validate(arguments: argparse.Namespace, out: TextIO) -> int:
     path: pathlib.Path = arguments.file
     try:
-        portfolio = load_portfolio(path)
+        portfolio = load_portfolio_file(path)
     except ValidationError as error:
         out.write(_problems(os.fspath(path), [str(problem) for problem in error.errors]))
         return INVALID

@@ -389,56 +389,86 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     return hook
 
 
-def _tuple_hook(tp: Any) -> Callable[[object, type], tuple[Any, ...]]:
-    item_type = get_args(tp)[0]
-    expected = describe_type(tp)
+def _tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
+    """The factory of tuple hooks of ``conv``: every item's error kept, with its index."""
 
-    def hook(value: object, _: type) -> tuple[Any, ...]:
-        if not isinstance(value, (list, tuple)):
-            raise InvalidValueError("", value, expected)
-        result = []
-        errors: list[Exception] = []
-        for index, item in enumerate(value):
-            try:
-                result.append(converter.structure(item, item_type))
-            except Exception as error:
-                error.__notes__ = [
-                    *getattr(error, "__notes__", []),
-                    IterableValidationNote(f"item {index}", index, item_type),
-                ]
-                errors.append(error)
-        if errors:
-            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-        return tuple(result)
+    def factory(tp: Any) -> Callable[[object, type], tuple[Any, ...]]:
+        item_type = get_args(tp)[0]
+        expected = describe_type(tp)
 
-    return hook
+        def hook(value: object, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise InvalidValueError("", value, expected)
+            result = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    result.append(conv.structure(item, item_type))
+                except Exception as error:
+                    error.__notes__ = [
+                        *getattr(error, "__notes__", []),
+                        IterableValidationNote(f"item {index}", index, item_type),
+                    ]
+                    errors.append(error)
+            if errors:
+                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            return tuple(result)
 
+        return hook
 
-def _mapping_hook(tp: Any) -> Callable[[object, type], dict[str, Any]]:
-    key_type, value_type = get_args(tp) or (str, Any)
-
-    def hook(value: object, _: type) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise InvalidValueError("", value, "an object")
-        result = {}
-        errors: list[Exception] = []
-        for key, item in value.items():
-            try:
-                result[converter.structure(key, key_type)] = converter.structure(item, value_type)
-            except Exception as error:
-                error.__notes__ = [
-                    *getattr(error, "__notes__", []),
-                    IterableValidationNote(f"key {key!r}", key, value_type),
-                ]
-                errors.append(error)
-        if errors:
-            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-        return result
-
-    return hook
+    return factory
 
 
-def _validated(attribute: attrs.Attribute[Any]) -> Callable[[object, Any], Any]:
+def _fast_tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
+    """The factory of tuple hooks of the fast converter: the first error stops it."""
+
+    def factory(tp: Any) -> Callable[[object, type], tuple[Any, ...]]:
+        item_type = get_args(tp)[0]
+        expected = describe_type(tp)
+        structure_item = conv.get_structure_hook(item_type)
+
+        def hook(value: object, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise InvalidValueError("", value, expected)
+            return tuple([structure_item(item, item_type) for item in value])
+
+        return hook
+
+    return factory
+
+
+def _mapping_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
+    """The factory of mapping hooks of ``conv``: every key's error kept."""
+
+    def factory(tp: Any) -> Callable[[object, type], dict[str, Any]]:
+        key_type, value_type = get_args(tp) or (str, Any)
+
+        def hook(value: object, _: type) -> dict[str, Any]:
+            if not isinstance(value, dict):
+                raise InvalidValueError("", value, "an object")
+            result = {}
+            errors: list[Exception] = []
+            for key, item in value.items():
+                try:
+                    result[conv.structure(key, key_type)] = conv.structure(item, value_type)
+                except Exception as error:
+                    error.__notes__ = [
+                        *getattr(error, "__notes__", []),
+                        IterableValidationNote(f"key {key!r}", key, value_type),
+                    ]
+                    errors.append(error)
+            if errors:
+                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            return result
+
+        return hook
+
+    return factory
+
+
+def _validated(
+    conv: cattrs.Converter, attribute: attrs.Attribute[Any]
+) -> Callable[[object, Any], Any]:
     """A field hook that structures the value, then runs the field's own validator.
 
     Running each validator as its field is read reports every invalid field of an object at
@@ -447,7 +477,7 @@ def _validated(attribute: attrs.Attribute[Any]) -> Callable[[object, Any], Any]:
     """
 
     def hook(value: object, tp: Any) -> Any:
-        result = converter.structure(value, tp)
+        result = conv.structure(value, tp)
         if attribute.validator is not None:
             try:
                 attribute.validator(None, attribute, result)
@@ -460,19 +490,35 @@ def _validated(attribute: attrs.Attribute[Any]) -> Callable[[object, Any], Any]:
     return hook
 
 
-def _attrs_hook(cls: type[Any]) -> Callable[[object, type], Any]:
-    attrs.resolve_types(cls)
-    fields = attrs.fields(cls)
-    overrides = {a.name: override(struct_hook=_validated(a)) for a in fields if a.init}
-    inner = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
-    expected = f"an object ({cls.__name__})"
+def _attrs_hook(
+    conv: cattrs.Converter, *, detailed: bool
+) -> Callable[[Any], Callable[[object, type], Any]]:
+    """The factory of attrs-class hooks of ``conv``.
 
-    def hook(value: object, _: type) -> Any:
-        if not isinstance(value, dict):
-            raise InvalidValueError("", value, expected)
-        return inner(value, cls)
+    The detailed converter runs each field's validator as the field is read (to report every
+    invalid field); the fast one leaves validation to the class's ``__init__``, which runs
+    every validator anyway and stops at the first problem.
+    """
 
-    return hook
+    def factory(cls: type[Any]) -> Callable[[object, type], Any]:
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+        overrides = (
+            {a.name: override(struct_hook=_validated(conv, a)) for a in fields if a.init}
+            if detailed
+            else {}
+        )
+        inner = make_dict_structure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+        expected = f"an object ({cls.__name__})"
+
+        def hook(value: object, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise InvalidValueError("", value, expected)
+            return inner(value, cls)
+
+        return hook
+
+    return factory
 
 
 def _is_enum(tp: Any) -> bool:
@@ -521,23 +567,29 @@ def register_tagged_union(
     _tags.update(names)
     expected = "an object with a 'type' of " + ", ".join(repr(t) for t in by_tag)
 
-    def structure_member(value: object, _: type) -> Any:
-        if not isinstance(value, dict):
-            raise InvalidValueError("", value, expected)
-        tag = value.get(TAG, MISSING)
-        if not isinstance(tag, str) or tag not in by_tag:
-            close = difflib.get_close_matches(str(tag), list(by_tag), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else ""
-            raise InvalidValueError(TAG, tag, f"one of {', '.join(map(repr, by_tag))}", hint=hint)
-        rest = {key: item for key, item in value.items() if key != TAG}
-        return converter.structure(rest, by_tag[tag])
+    def structure_member(conv: cattrs.Converter) -> Callable[[object, type], Any]:
+        def hook(value: object, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise InvalidValueError("", value, expected)
+            tag = value.get(TAG, MISSING)
+            if not isinstance(tag, str) or tag not in by_tag:
+                close = difflib.get_close_matches(str(tag), list(by_tag), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else ""
+                raise InvalidValueError(
+                    TAG, tag, f"one of {', '.join(map(repr, by_tag))}", hint=hint
+                )
+            rest = {key: item for key, item in value.items() if key != TAG}
+            return conv.structure(rest, by_tag[tag])
+
+        return hook
 
     def unstructure_member(value: Any) -> dict[str, Any]:
         return {TAG: names[type(value)], **converter.unstructure(value, type(value))}
 
     for target in (union,) if base is None else (union, base):
         # by predicate, not by class: a class hook would also catch the subclasses of ``base``
-        converter.register_structure_hook_func(_is_exactly(target), structure_member)
+        for conv in (converter, _fast):
+            conv.register_structure_hook_func(_is_exactly(target), structure_member(conv))
         converter.register_unstructure_hook_func(_is_exactly(target), unstructure_member)
     _unions.append((union if base is None else base, by_tag))
     return union
@@ -551,10 +603,10 @@ def tagged_unions() -> list[tuple[Any, dict[str, type[Any]]]]:
 # --- the converter ------------------------------------------------------------------------------
 
 
-def _make_converter() -> cattrs.Converter:
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(
         forbid_extra_keys=True,
-        detailed_validation=True,
+        detailed_validation=detailed,
         omit_if_default=True,
         unstruct_collection_overrides={tuple: list, Sequence: list},
     )
@@ -566,14 +618,18 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.date, _unstructure_date)
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
-    conv.register_structure_hook_factory(_is_mapping, _mapping_hook)
-    conv.register_structure_hook_factory(attrs.has, _attrs_hook)
+    tuples = _tuple_hook(conv) if detailed else _fast_tuple_hook(conv)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuples)
+    conv.register_structure_hook_factory(_is_mapping, _mapping_hook(conv))
+    conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv, detailed=detailed))
     return conv
 
 
-converter: cattrs.Converter = _make_converter()
+converter: cattrs.Converter = _make_converter(detailed=True)
 """The one converter between sroi objects and plain data; use :func:`structure` for errors."""
+_fast: cattrs.Converter = _make_converter(detailed=False)
+"""The same hooks without the per-path bookkeeping: :func:`structure` tries it first, and
+re-runs :data:`converter` only when it fails, to report every problem with its path."""
 
 
 def event_classes() -> tuple[type[Any], ...]:
@@ -613,9 +669,17 @@ def structure(data: object, cls: type[T] | Any, *, source: str = "") -> T:
         cls: the type to build, e.g. ``sroi.Contract`` or ``tuple[sroi.Placement, ...]``.
         source: where the data comes from (a file name), for the error.
 
+    Valid data is built by a converter without per-path bookkeeping (fast); only when that
+    fails is the data checked for its depth and structured again, field by field, to report
+    every problem with its path. The model classes' own validators run on both paths.
+
     Raises:
         ValidationError: listing every problem with its path; nothing is returned.
     """
+    try:  # the fast path: valid data is built once, without per-path bookkeeping
+        return typing.cast(T, _fast.structure(data, cls))
+    except Exception:  # re-run below, to report every problem with its path
+        pass
     try:
         too_deep = _depth_exceeds(data, MAX_DEPTH)
     except RecursionError:  # pragma: no cover - only with a tiny recursion limit
