@@ -157,5 +157,6 @@ def benchmark(session: nox.Session) -> None:
     _install_editable(session)
     session.run("python", "benchmarks/portfolio.py", *session.posargs)
     session.run("python", "benchmarks/valuation.py", *session.posargs)
+    session.run("python", "benchmarks/portfolio_files.py")
     session.install("-e", ".[batch]")
     session.run("python", "benchmarks/batch.py")

@@ -21,6 +21,7 @@ when the groups add up to nine digits exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 
@@ -192,6 +193,20 @@ def _at(start: int, end: int) -> str:
     return f"at characters {start + 1} to {end}"
 
 
+_CACHED = 256
+"""Texts up to this length have their verdict cached (portfolios repeat names and texts)."""
+
+
+def _judge(value: str, names: bool) -> tuple[tuple[str, int, int] | None, tuple[int, int] | None]:
+    """The identifier found in ``value`` (or None) and, if none and ``names``, a name's span."""
+    found = _find_identifier(value)
+    span = find_full_name(value) if names and found is None else None
+    return found, span
+
+
+_verdict = functools.lru_cache(maxsize=8192)(_judge)
+
+
 def check_free_text(value: str, field: str, *, names: bool = True) -> str:
     """Return ``value`` unless it holds a personal identifier; then raise :class:`PrivacyError`.
 
@@ -199,7 +214,7 @@ def check_free_text(value: str, field: str, *, names: bool = True) -> str:
     (:func:`find_full_name`) is stored, but with a
     :class:`~sroi.exceptions.PersonalDataWarning` that names the field and the position.
     """
-    found = _find_identifier(value)
+    found, span = _verdict(value, names) if len(value) <= _CACHED else _judge(value, names)
     if found is not None:
         kind, start, end = found
         raise PrivacyError(
@@ -208,16 +223,14 @@ def check_free_text(value: str, field: str, *, names: bool = True) -> str:
             "text without personal identifiers",
             hint=f"it contains {kind} {_at(start, end)}; sroi never stores personal data",
         )
-    if names:
-        span = find_full_name(value)
-        if span is not None:
-            warnings.warn(
-                PersonalDataWarning(
-                    f"{field}: the text may hold a full name (capitalised words {_at(*span)}); "
-                    "sroi stores a person as initials only"
-                ),
-                stacklevel=2,
-            )
+    if names and span is not None:
+        warnings.warn(
+            PersonalDataWarning(
+                f"{field}: the text may hold a full name (capitalised words {_at(*span)}); "
+                "sroi stores a person as initials only"
+            ),
+            stacklevel=2,
+        )
     return value
 
 
