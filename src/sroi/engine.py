@@ -358,7 +358,6 @@ class PlacementSchedule(_Base):
         "grants",
         "item",
         "rules",
-        "unverified",
     )
 
     def __init__(self, placement: Placement, rules: RuleSet) -> None:
@@ -460,18 +459,22 @@ class PlacementSchedule(_Base):
                     one_offs.append((grant.granted_on.toordinal(), bonus_n, bonus_d))
         self._one_offs = tuple(one_offs)
 
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        """The rule keys this placement's value uses whose value is not verified."""
+        block, rules = self.block, self.rules
         keys = []
         if not block.provenance.verified:
             keys.append(f"blocks.{block.code}")
         if self.cap_last is not None and not block.max_months_provenance.verified:
             keys.append(f"blocks.{block.code}.max_months")
-        used = [*self.age_bonuses, *(grant.code for grant, _ in grants)]
+        used = [*self.age_bonuses, *(grant.code for grant, _ in self.grants)]
         keys.extend(
             f"bonuses.{code}" for code in used if not rules.bonuses[code].provenance.verified
         )
-        if sized and not rules.full_time_hours.provenance.verified:
+        if block.unit in _SIZED and not rules.full_time_hours.provenance.verified:
             keys.append("full_time_hours")
-        self.unverified = tuple(dict.fromkeys(keys))
+        return tuple(dict.fromkeys(keys))
 
     def ratio(self, first: int | None = None, last: int | None = None) -> Ratio:
         """The exact value over the window as ``(numerator, denominator)``, not reduced."""
