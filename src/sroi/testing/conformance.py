@@ -3,7 +3,7 @@
 This module keeps the names it always had; they now live in smaller modules:
 
 - :mod:`sroi.testing.region_contract`: :data:`CHECKS`, :func:`check_region`,
-  :func:`assert_region_sound` and :class:`RegionContract`;
+  :func:`assert_region_sound`, :class:`RegionContract` and :class:`RegionFacts`;
 - :mod:`sroi.testing.casefiles`: :class:`Case`, :class:`CaseMismatchError`, :func:`load_cases`,
   :func:`case_files`, :func:`run_case` and :func:`check_case`;
 - :mod:`sroi.testing.builders`: the model objects a case describes.
@@ -23,6 +23,7 @@ from sroi.testing.region_contract import (
     CHECKS,
     Check,
     RegionContract,
+    RegionFacts,
     assert_region_sound,
     check_region,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "CaseMismatchError",
     "Check",
     "RegionContract",
+    "RegionFacts",
     "assert_region_sound",
     "case_files",
     "check_case",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from importlib.metadata import entry_points
 from typing import ClassVar
@@ -26,7 +26,14 @@ from sroi.region import RegionInfo
 from sroi.registry import Registry
 from sroi.ruleset import Parameter, RuleSet
 
-__all__ = ["CHECKS", "Check", "RegionContract", "assert_region_sound", "check_region"]
+__all__ = [
+    "CHECKS",
+    "Check",
+    "RegionContract",
+    "RegionFacts",
+    "assert_region_sound",
+    "check_region",
+]
 
 Check = Callable[[Registry, RegionInfo], list[str]]
 
@@ -246,3 +253,89 @@ class RegionContract:
     def test_code_aliases_and_name_resolve(self) -> None:
         """The code, every alias and the name resolve to the region."""
         self._check("code, aliases and name resolve")
+
+
+class RegionFacts(RegionContract):
+    """The soundness contract plus the facts of the region's own document, declared once.
+
+    Every region plugin tests the same things about itself: which module its entry point names,
+    its name and aliases, its versions with their dates, and that the day before the first
+    version has no rule set. Declare them as class attributes and each becomes a test; a fact
+    left undeclared is skipped::
+
+        import datetime as dt
+
+        from sroi.testing import RegionFacts
+
+        class TestNoordHolland(RegionFacts):
+            region = "noord-holland"
+            module = "sroi_noord_holland"
+            name = "Noord-Holland"
+            aliases = ("nh", "provincie-noord-holland")
+            versions = (("provisional (Gooi en Vechtstreek table)", dt.date(2016, 1, 1), None),)
+    """
+
+    module: ClassVar[str | None] = None
+    """The module the region's entry point (group ``sroi``, named after the region) loads."""
+    name: ClassVar[str | None] = None
+    """The region's name."""
+    aliases: ClassVar[Collection[str] | None] = None
+    """Every alias of the region (lower case), in any order."""
+    versions: ClassVar[Sequence[tuple[str, dt.date, dt.date | None]] | None] = None
+    """Every version as ``(version, valid_from, valid_until)``, oldest first."""
+
+    def _info(self) -> RegionInfo:
+        if not self.region:
+            pytest.fail(f"{type(self).__name__}: set the class attribute `region`")
+        return self.registry().region(self.region)
+
+    def test_entry_point_loads_the_declared_module(self) -> None:
+        """The entry point named after the region in group ``sroi`` loads :attr:`module`."""
+        if self.module is None:
+            pytest.skip("no `module` declared")
+        found = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+        assert found.get(self.region) == self.module, (
+            f"{self.region}: entry point {found.get(self.region)!r}, expected {self.module!r}"
+        )
+
+    def test_name_and_aliases_are_the_declared_ones(self) -> None:
+        """The region has the declared name and aliases; each resolves in mixed case too."""
+        if self.name is None and self.aliases is None:
+            pytest.skip("neither `name` nor `aliases` declared")
+        info = self._info()
+        if self.name is not None:
+            assert info.name == self.name, (
+                f"{self.region}: name {info.name!r}, expected {self.name!r}"
+            )
+        if self.aliases is not None:
+            assert set(info.aliases) == set(self.aliases), (
+                f"{self.region}: aliases {sorted(info.aliases)}, expected {sorted(self.aliases)}"
+            )
+        for spelling in (info.code.title(), *(alias.title() for alias in info.aliases)):
+            found = self.registry().region(spelling).code
+            assert found == info.code, f"{spelling!r} resolves to {found!r}, not {info.code!r}"
+
+    def test_versions_are_the_declared_ones(self) -> None:
+        """The region has exactly the declared versions, with their first and last days."""
+        if self.versions is None:
+            pytest.skip("no `versions` declared")
+        found = [(v.version, v.valid_from, v.valid_until) for v in self._info().versions]
+        assert found == list(self.versions), (
+            f"{self.region}: versions {found}, expected {list(self.versions)}"
+        )
+
+    def test_the_day_before_the_first_version_has_no_rules_and_says_what_exists(self) -> None:
+        """Asking for the day before the first version raises an error listing every version."""
+        info = self._info()
+        day = info.versions[0].valid_from - dt.timedelta(days=1)
+        with pytest.raises(RuleVersionNotFoundError) as caught:
+            self.registry().rules(self.region, day)
+        error = caught.value
+        ranges = tuple((v.version, v.valid_from, v.valid_until) for v in info.versions)
+        assert (error.region, error.on, error.ranges) == (info.code, day, ranges)
+        assert isinstance(error, SroiError)
+        assert isinstance(error, LookupError)
+        message = str(error)
+        assert day.isoformat() in message, message
+        for version, first, _ in ranges:
+            assert f"{version} {first.isoformat()}.." in message, message
