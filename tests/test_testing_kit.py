@@ -373,10 +373,10 @@ def test_every_differing_field_is_reported_together() -> None:
             source="Hilversum",
         )
     assert str(caught.value).splitlines() == [
-        "demo V1: blocks.ww: unit expected per_month, got per_year_full_time",
-        "demo V1: blocks.ww: max_months expected 24, got 12",
         "demo V1: blocks.ww: status expected unverified, got verified",
         "demo V1: blocks.ww: source expected a source naming 'Hilversum', got the demo table",
+        "demo V1: blocks.ww: unit expected per_month, got per_year_full_time",
+        "demo V1: blocks.ww: max_months expected 24, got 12",
         "demo V1: blocks.ww: max_months status expected verified, got assumed",
     ]
 
@@ -419,6 +419,14 @@ def test_every_differing_field_is_reported_together() -> None:
         (
             lambda r: assert_block_value(r, "ww-lt1", "10000"),
             "demo V1: blocks.ww-lt1: code expected ww-lt1, got no such code; it has ['sw', 'ww']",
+        ),
+        (
+            lambda r: assert_cap_months(r, "ww-lt1", 12),
+            "demo V1: blocks.ww-lt1: code expected ww-lt1, got no such code; it has ['sw', 'ww']",
+        ),
+        (
+            lambda r: assert_adjustment_value(r, "pso-9", "1"),
+            "demo V1: adjustments.pso-9: code expected pso-9, got no such code; it has ['pso-1']",
         ),
         (
             lambda r: assert_codes(r, blocks={"ww", "mvo"}, bonuses={"age-50"}),

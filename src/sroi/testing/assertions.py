@@ -24,13 +24,16 @@ version, the key and every field that differs, with what was expected and what w
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final, TypeVar
 
 from sroi.exceptions import InvalidValueError
 from sroi.ruleset import (
     AdjustmentKind,
+    Bonus,
     BonusKind,
+    BuildingBlock,
+    ObligationAdjustment,
     Provenance,
     Route,
     RuleSet,
@@ -53,6 +56,7 @@ __all__ = [
 ]
 
 _E = TypeVar("_E", bound=enum.Enum)
+_Item = TypeVar("_Item", BuildingBlock, Bonus, ObligationAdjustment)
 
 
 class Unchecked(enum.Enum):
@@ -139,12 +143,31 @@ def _optional(kind: type[_E], value: _E | str | None, field: str) -> _E | Unchec
     return UNCHECKED if value is None else _member(kind, value, field)
 
 
-def _exists(rules: RuleSet, group: str, code: str) -> None:
-    codes = getattr(rules, group)
-    if code not in codes:
+def _item(rules: RuleSet, group: str, items: Mapping[str, _Item], code: str) -> _Item:
+    """The item ``code`` of ``group``; a missing code fails, listing the codes there are."""
+    if code not in items:
         raise RuleValueMismatch(
-            rules, f"{group}.{code}", [("code", code, f"no such code; it has {sorted(codes)}")]
+            rules, f"{group}.{code}", [("code", code, f"no such code; it has {sorted(items)}")]
         )
+    return items[code]
+
+
+def _valued(
+    rules: RuleSet,
+    group: str,
+    items: Mapping[str, _Item],
+    code: str,
+    value: DecimalLike,
+    *,
+    status: Status | str | None,
+    source: str | None,
+) -> tuple[_Item, _Differences]:
+    """The item ``code`` of ``group``, with its value, status and source already compared."""
+    item = _item(rules, group, items, code)
+    found = _Differences(rules, f"{group}.{code}")
+    found.compare("value", as_decimal(value), item.value)
+    found.provenance("", item.provenance, status, source)
+    return item, found
 
 
 def assert_block_value(
@@ -175,14 +198,10 @@ def assert_block_value(
     Raises:
         RuleValueMismatch: naming every field that differs.
     """
-    _exists(rules, "blocks", code)
-    block = rules.blocks[code]
-    found = _Differences(rules, f"blocks.{code}")
-    found.compare("value", as_decimal(value), block.value)
+    block, found = _valued(rules, "blocks", rules.blocks, code, value, status=status, source=source)
     found.compare("unit", _optional(Unit, unit, "unit"), block.unit)
     found.compare("route", _optional(Route, route, "route"), block.route)
     found.compare("max_months", max_months, block.max_months)
-    found.provenance("", block.provenance, status, source)
     found.provenance("max_months ", block.max_months_provenance, cap_status, None)
     found.check()
 
@@ -207,8 +226,7 @@ def assert_cap_months(
     Raises:
         RuleValueMismatch: naming every field that differs.
     """
-    _exists(rules, "blocks", code)
-    block = rules.blocks[code]
+    block = _item(rules, "blocks", rules.blocks, code)
     found = _Differences(rules, f"blocks.{code}.max_months")
     found.compare("months", months, block.max_months)
     found.provenance("", block.max_months_provenance, status, source)
@@ -239,13 +257,11 @@ def assert_bonus_value(
     Raises:
         RuleValueMismatch: naming every field that differs.
     """
-    _exists(rules, "bonuses", code)
-    bonus = rules.bonuses[code]
-    found = _Differences(rules, f"bonuses.{code}")
-    found.compare("value", as_decimal(value), bonus.value)
+    bonus, found = _valued(
+        rules, "bonuses", rules.bonuses, code, value, status=status, source=source
+    )
     found.compare("kind", _optional(BonusKind, kind, "kind"), bonus.kind)
     found.compare("min_age", min_age, bonus.min_age)
-    found.provenance("", bonus.provenance, status, source)
     found.check()
 
 
@@ -271,12 +287,10 @@ def assert_adjustment_value(
     Raises:
         RuleValueMismatch: naming every field that differs.
     """
-    _exists(rules, "adjustments", code)
-    adjustment = rules.adjustments[code]
-    found = _Differences(rules, f"adjustments.{code}")
-    found.compare("value", as_decimal(value), adjustment.value)
+    adjustment, found = _valued(
+        rules, "adjustments", rules.adjustments, code, value, status=status, source=source
+    )
     found.compare("kind", _optional(AdjustmentKind, kind, "kind"), adjustment.kind)
-    found.provenance("", adjustment.provenance, status, source)
     found.check()
 
 
