@@ -11,7 +11,9 @@
 - :mod:`sroi.testing.conformance`: the contract and case files under their former home.
 - :mod:`sroi.testing.pytest_plugin`: the pytest plugin (``--sroi-region``, the ini option
   ``sroi_case_dirs``, the fixture ``sroi_registry``), loaded automatically when sroi is installed.
-- :mod:`sroi.testing.strategies`: Hypothesis strategies for the domain model.
+- :mod:`sroi.testing.strategies`: Hypothesis strategies for the domain model (the value and
+  rule-set strategies live in :mod:`sroi.testing.value_strategies` and
+  :mod:`sroi.testing.rule_strategies`, and are re-exported there).
 
 The names below are imported on first use, so that loading the pytest plugin stays cheap.
 """
