@@ -5,15 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sroi
 from sroi.registry import Registry
 from sroi.testing import (
     CaseMismatchError,
+    RuleValueMismatch,
+    assert_adjustment_value,
+    assert_block_value,
+    assert_bonus_value,
+    assert_cap_months,
+    assert_codes,
+    assert_parameter_value,
+    assert_status,
+    builders,
     check_case,
     check_region,
     load_cases,
@@ -281,6 +293,287 @@ def test_the_sroi_registry_fixture_keeps_added_rule_files_inside_one_test(
     project.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+# -- value assertions ---------------------------------------------------------------------------
+
+_TABLE = sroi.Provenance("the demo table", sroi.Status.VERIFIED)
+_COPY = sroi.Provenance("a copy of the demo table", sroi.Status.UNVERIFIED)
+
+
+def _demo_rules(ww_value: Decimal = Decimal("10000")) -> sroi.RuleSet:
+    blocks = [
+        sroi.BuildingBlock(
+            "ww",
+            "WW",
+            "WW",
+            sroi.Route.CANDIDATE,
+            sroi.Unit.PER_YEAR_FULL_TIME,
+            ww_value,
+            _TABLE,
+            max_months=12,
+            duration_provenance=sroi.Provenance("the Oost model", sroi.Status.ASSUMED),
+            bonuses=("age-50",),
+        ),
+        sroi.BuildingBlock(
+            "sw", "SW", "SW", sroi.Route.PURCHASE, sroi.Unit.SHARE_OF_INVOICE, Decimal(1), _COPY
+        ),
+    ]
+    bonuses = [sroi.Bonus("age-50", "50+", "50+", sroi.BonusKind.AGE, Decimal(5000), _COPY, 50)]
+    adjustments = [
+        sroi.ObligationAdjustment(
+            "pso-1", "PSO 1", "PSO 1", sroi.AdjustmentKind.DISCOUNT, Decimal("0.10"), _COPY
+        )
+    ]
+    return sroi.RuleSet.build(
+        "demo",
+        "V1",
+        dt.date(2024, 1, 1),
+        blocks=blocks,
+        bonuses=bonuses,
+        adjustments=adjustments,
+        sr_percentage=sroi.Parameter(Decimal(5), _TABLE),
+    )
+
+
+def test_value_assertions_pass_on_the_values_as_a_region_file_writes_them() -> None:
+    rules = _demo_rules()
+    assert_block_value(rules, "ww", "10000", unit="per_year_full_time", route="candidate")
+    assert_block_value(rules, "ww", 10000, max_months=12, status="verified", cap_status="assumed")
+    assert_block_value(rules, "ww", Decimal("10000.00"), status=sroi.Status.VERIFIED)
+    assert_block_value(rules, "sw", "1", route=sroi.Route.PURCHASE, max_months=None, source="copy")
+    assert_cap_months(rules, "ww", 12, status="assumed", source="Oost")
+    assert_cap_months(rules, "sw", None, status="unverified")
+    assert_bonus_value(rules, "age-50", "5000", kind="age", min_age=50, status="unverified")
+    assert_adjustment_value(rules, "pso-1", "0.1", kind="discount", status="unverified")
+    assert_parameter_value(rules, "sr_percentage", "5.0", status="verified", source="demo")
+    assert_parameter_value(rules, "minimum_hours", None)
+    assert_status(rules, "blocks.ww.max_months", "assumed")
+    assert_codes(rules, blocks=["sw", "ww"], bonuses={"age-50"}, adjustments=("pso-1",))
+
+
+def test_a_differing_value_names_region_version_key_expected_and_actual() -> None:
+    with pytest.raises(RuleValueMismatch) as caught:
+        assert_block_value(_demo_rules(), "ww", "15000")
+    error = caught.value
+    assert (error.region, error.version, error.key) == ("demo", "V1", "blocks.ww")
+    assert error.differences == (("value", Decimal(15000), Decimal(10000)),)
+    assert str(error) == "demo V1: blocks.ww: value expected 15000, got 10000"
+    assert isinstance(error, AssertionError)
+
+
+def test_every_differing_field_is_reported_together() -> None:
+    with pytest.raises(RuleValueMismatch) as caught:
+        assert_block_value(
+            _demo_rules(),
+            "ww",
+            "10000",
+            unit="per_month",
+            max_months=24,
+            status="unverified",
+            cap_status="verified",
+            source="Hilversum",
+        )
+    assert str(caught.value).splitlines() == [
+        "demo V1: blocks.ww: status expected unverified, got verified",
+        "demo V1: blocks.ww: source expected a source naming 'Hilversum', got the demo table",
+        "demo V1: blocks.ww: unit expected per_month, got per_year_full_time",
+        "demo V1: blocks.ww: max_months expected 24, got 12",
+        "demo V1: blocks.ww: max_months status expected verified, got assumed",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        (
+            lambda r: assert_cap_months(r, "ww", None),
+            "demo V1: blocks.ww.max_months: months expected none, got 12",
+        ),
+        (
+            lambda r: assert_cap_months(r, "ww", 12, status="verified"),
+            "demo V1: blocks.ww.max_months: status expected verified, got assumed",
+        ),
+        (
+            lambda r: assert_bonus_value(r, "age-50", "5000", min_age=55),
+            "demo V1: bonuses.age-50: min_age expected 55, got 50",
+        ),
+        (
+            lambda r: assert_bonus_value(r, "age-50", "5000", kind="one_off"),
+            "demo V1: bonuses.age-50: kind expected one_off, got age",
+        ),
+        (
+            lambda r: assert_adjustment_value(r, "pso-1", "0.25"),
+            "demo V1: adjustments.pso-1: value expected 0.25, got 0.10",
+        ),
+        (
+            lambda r: assert_parameter_value(r, "sr_percentage", "6"),
+            "demo V1: sr_percentage: value expected 6, got 5",
+        ),
+        (
+            lambda r: assert_parameter_value(r, "minimum_hours", "20"),
+            "demo V1: minimum_hours: value expected 20, got none",
+        ),
+        (
+            lambda r: assert_status(r, "bonuses.age-50", "verified"),
+            "demo V1: bonuses.age-50: status expected verified, got unverified",
+        ),
+        (
+            lambda r: assert_block_value(r, "ww-lt1", "10000"),
+            "demo V1: blocks.ww-lt1: code expected ww-lt1, got no such code; it has ['sw', 'ww']",
+        ),
+        (
+            lambda r: assert_cap_months(r, "ww-lt1", 12),
+            "demo V1: blocks.ww-lt1: code expected ww-lt1, got no such code; it has ['sw', 'ww']",
+        ),
+        (
+            lambda r: assert_adjustment_value(r, "pso-9", "1"),
+            "demo V1: adjustments.pso-9: code expected pso-9, got no such code; it has ['pso-1']",
+        ),
+        (
+            lambda r: assert_codes(r, blocks={"ww", "mvo"}, bonuses={"age-50"}),
+            "demo V1: codes: blocks expected {mvo, ww}, got {sw, ww} (missing {mvo}, extra {sw})",
+        ),
+    ],
+)
+def test_each_assertion_fails_when_it_should(
+    check: Callable[[sroi.RuleSet], None], message: str
+) -> None:
+    with pytest.raises(RuleValueMismatch) as caught:
+        check(_demo_rules())
+    assert str(caught.value) == message
+
+
+def test_an_unknown_status_key_lists_the_keys_there_are() -> None:
+    with pytest.raises(RuleValueMismatch, match=r"blocks\.ww-lt1: key expected .*'blocks\.ww'"):
+        assert_status(_demo_rules(), "blocks.ww-lt1", "verified")
+
+
+@pytest.mark.parametrize(
+    ("check", "field"),
+    [
+        (lambda r: assert_block_value(r, "ww", 10000.0), "value"),
+        (lambda r: assert_block_value(r, "ww", "ten thousand"), "value"),
+        (lambda r: assert_block_value(r, "ww", "10000", status="sure"), "status"),
+        (lambda r: assert_bonus_value(r, "age-50", "5000", kind="yearly"), "kind"),
+        (lambda r: assert_parameter_value(r, "hours", "36"), "name"),
+    ],
+)
+def test_a_malformed_expectation_is_an_error_naming_the_argument(
+    check: Callable[[sroi.RuleSet], None], field: str
+) -> None:
+    with pytest.raises(sroi.InvalidValueError) as caught:
+        check(_demo_rules())
+    assert caught.value.field == field
+
+
+_AMOUNTS = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False)
+
+
+@given(actual=_AMOUNTS, expected=_AMOUNTS)
+def test_a_block_value_passes_exactly_when_the_numbers_are_equal(
+    actual: Decimal, expected: Decimal
+) -> None:
+    rules = _demo_rules(actual)
+    if actual == expected:
+        assert_block_value(rules, "ww", str(expected.normalize()))
+        assert_block_value(rules, "ww", f"{expected:.4f}")
+    else:
+        with pytest.raises(RuleValueMismatch) as caught:
+            assert_block_value(rules, "ww", str(expected))
+        assert caught.value.differences == (("value", expected, actual),)
+
+
+# -- builders ----------------------------------------------------------------------------------
+
+
+def test_builders_make_the_model_objects_a_test_describes() -> None:
+    placement = builders.placement(
+        "ww",
+        born="1980-05-01",
+        start=dt.date(2024, 1, 1),
+        end="2024-12-31",
+        hours_per_week="32",
+        bonuses=[("age-50", "2024-06-01")],
+    )
+    assert placement.candidate == sroi.Candidate("T.C.", "ww", dt.date(1980, 5, 1))
+    assert placement.period == sroi.Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert placement.hours_per_week == Decimal(32)
+    assert placement.kind is sroi.PlacementKind.JOB
+    assert placement.bonuses == (sroi.BonusGrant("age-50", dt.date(2024, 6, 1)),)
+    contract = builders.contract("demo", "2024-01-01", "2025-12-31", "800000", adjustments=["x"])
+    assert contract.value_excl_vat == Decimal(800000)
+    assert contract.adjustments == ("x",)
+    assert contract.sr_percentage is None
+    project = builders.project("mvo", "2024-03-01", hours="7.5")
+    assert project.period == sroi.Period(dt.date(2024, 3, 1), dt.date(2024, 3, 1))
+    assert builders.purchase("sw", "2024-02-01", 1200).amount_excl_vat == Decimal(1200)
+    assert builders.window() is None
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [(0.1, "hours_per_week"), (True, "hours_per_week"), ("NaN", "hours_per_week")],
+)
+def test_a_builder_refuses_an_inexact_amount(value: object, field: str) -> None:
+    with pytest.raises(sroi.InvalidValueError) as caught:
+        builders.placement(
+            "ww",
+            born="1980-01-01",
+            start="2024-01-01",
+            end="2024-12-31",
+            hours_per_week=value,  # type: ignore[arg-type]
+        )
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("value", ["2024-13-01", dt.datetime(2024, 1, 1)])
+def test_a_builder_refuses_what_is_not_a_calendar_date(value: object) -> None:
+    with pytest.raises(sroi.InvalidValueError) as caught:
+        builders.purchase("sw", value, "100")  # type: ignore[arg-type]
+    assert caught.value.field == "invoice_date"
+
+
+# -- the region facts --------------------------------------------------------------------------
+
+
+def test_region_facts_test_the_declared_facts(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_facts="""
+        import datetime as dt
+
+        from sroi.testing import RegionFacts
+
+        class TestRight(RegionFacts):
+            region = "voorbeeldstad"
+            require_entry_point = False
+            name = "Voorbeeldstad"
+            aliases = ("vbs",)
+            versions = (
+                ("2023 (provisional)", dt.date(2023, 1, 1), dt.date(2024, 6, 30)),
+                ("2024", dt.date(2024, 7, 1), None),
+            )
+
+        class TestWrong(RegionFacts):
+            region = "voorbeeldstad"
+            require_entry_point = False
+            module = "sroi_elsewhere"
+            aliases = ("vbs", "vs")
+            versions = (("2024", dt.date(2024, 7, 1), None),)
+        """
+    )
+    result = project.runpytest("-p", "no:cacheprovider", "-rA")
+    # the five checks of the contract pass in both classes; the entry point check is skipped,
+    # and so is the declared module of TestRight
+    result.assert_outcomes(passed=5 + 3 + 5 + 1, skipped=2 + 1, failed=3)
+    result.stdout.fnmatch_lines_random(
+        [
+            "E*AssertionError: voorbeeldstad: entry point *, expected 'sroi_elsewhere'",
+            "E*AssertionError: voorbeeldstad: aliases [[]'vbs'[]], expected [[]'vbs', 'vs'[]]",
+            "E*AssertionError: voorbeeldstad: versions [[]('2023 (provisional)'*, expected "
+            "[[]('2024', datetime.date(2024, 7, 1), None)[]]",
+        ]
+    )
+
+
 # -- the tutorial -----------------------------------------------------------------------------
 
 
@@ -295,3 +588,28 @@ def test_the_tutorial_shows_the_files_of_the_tested_example() -> None:
     ]:
         assert f"```{{literalinclude}} {included}" in page
         assert (ROOT / "docs" / "tutorial" / included).is_file()
+
+
+# -- where the names live ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CHECKS",
+        "Case",
+        "CaseMismatchError",
+        "RegionContract",
+        "assert_region_sound",
+        "case_files",
+        "check_case",
+        "check_region",
+        "load_cases",
+        "run_case",
+    ],
+)
+def test_every_former_name_is_the_same_object_in_both_places(name: str) -> None:
+    import sroi.testing
+    import sroi.testing.conformance
+
+    assert getattr(sroi.testing.conformance, name) is getattr(sroi.testing, name)
