@@ -465,6 +465,9 @@ def _candidate_options(
     each = _cents(one, rules, target)
     each_nl, each_en = _money_both(from_cents(each))
     day, end = start.isoformat(), target.isoformat()
+    sized = block.unit in _SIZED
+    kind_nl = "voltijdplaatsing(en)" if sized else "plaatsing(en)"
+    kind_en = "full-time placement(s)" if sized else "placement(s)"
     if each > 0:
         count = -(-gap // each)
         items = tuple(_placement(code, start, last, full, birth_date) for _ in range(count))
@@ -479,8 +482,8 @@ def _candidate_options(
                 from_cents(count * each),
                 items,
                 schedule(one, rules).valuation(Period(start, target)),
-                f"{count} voltijdplaatsing(en) {code} vanaf {day} (elk {each_nl} t/m {end})",
-                f"{count} full-time placement(s) in {code} from {day} (each {each_en} by {end})",
+                f"{count} {kind_nl} {code} vanaf {day} (elk {each_nl} t/m {end})",
+                f"{count} {kind_en} in {code} from {day} (each {each_en} by {end})",
             )
         )
     else:
@@ -499,7 +502,7 @@ def _candidate_options(
                 f"a placement in {code} from {day} gives nothing by {end}",
             )
         )
-    if block.unit not in _SIZED:
+    if not sized:
         return options
     # Hours per week for one placement: whole hours, from the minimum (if any) to full time.
     if each >= gap:
@@ -707,6 +710,8 @@ def _project_option(rules: RuleSet, code: str, gap: int, start: dt.date, target:
 def what_it_takes(
     source: Source,
     *,
+    add: Iterable[Item] = (),
+    change: Iterable[ItemChange] = (),
     target: dt.date | None = None,
     start: dt.date | None = None,
     birth_date: dt.date | None = None,
@@ -719,6 +724,9 @@ def what_it_takes(
 
     Args:
         source: the contract's history (read as known on ``as_of``) or a state derived from it.
+        add: planned items to count first, as in :func:`what_if` ("with this candidate planned,
+            what more does it take?").
+        change: planned changes of existing items to apply first, as in :func:`what_if`.
         target: the target day: a measurement moment's date or the term's last day; default
             the first measurement moment after ``at``, else the term's last day.
         start: the day new effort starts; default ``at``.
@@ -733,9 +741,10 @@ def what_it_takes(
         InvalidValueError: when ``target`` is neither a measurement moment nor the term's last
             day, or ``start`` is after the target day.
     """
-    known = _known_state(source, as_of)
     at = dt.date.today() if at is None else at
-    base = _report_of(known, known.items, rules, at, warn, regional=rules is None)
+    base = what_if(
+        source, add=add, change=change, at=at, as_of=as_of, rules=rules, warn=warn
+    ).report
     rules = base.rules
     target_date, fraction, due = _choose_target(base, target)
     start = at if start is None else start
