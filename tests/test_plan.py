@@ -270,3 +270,22 @@ def test_an_option_that_cannot_close_the_gap_in_time_says_what_it_would_give() -
     assert f"by {taken.target_date.isoformat()}" in option.text_en
     assert "zelfs een voltijdplaatsing" in option.text_nl
     assert taken.explain().recompute() == taken.gap
+
+
+def test_each_option_explains_its_proposed_item_and_the_chain_recomputes_it() -> None:
+    history = _history("MG-2024-014")
+    day = dt.date(2025, 6, 1)
+    taken = what_it_takes(history, at=day, as_of=day, warn=False)
+    explained = 0
+    for option in taken.options:
+        if option.valuation is None:
+            with pytest.raises(sroi.InvalidValueError, match="valued item"):
+                taken.explain_option(option)
+            continue
+        chain = taken.explain_option(option)
+        assert chain.recompute() == option.valuation.amount
+        if option.closes and option.quantity is not None and option.route is sroi.Route.CANDIDATE:
+            count = option.quantity if option.effort is Effort.FULL_TIME_PLACEMENTS else 1
+            assert chain.amount * count == option.gives
+        explained += 1
+    assert explained > 10

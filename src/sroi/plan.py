@@ -38,7 +38,15 @@ import attrs
 
 from sroi.engine import ObligationValuation, Valuation, schedule
 from sroi.exceptions import InvalidValueError
-from sroi.explanation import Explanation, Step, _both, _money, _money_step, explain_report
+from sroi.explanation import (
+    Explanation,
+    Step,
+    _both,
+    _money,
+    _money_step,
+    explain,
+    explain_report,
+)
 from sroi.fulfilment import FulfilmentReport, ReviewedItem, Standing, fulfilment_report
 from sroi.lifecycle import ContractHistory, ContractState, ItemChange, ReviewStatus, state
 from sroi.model import (
@@ -370,6 +378,22 @@ class WhatItTakes:
             self.gap,
             "remaining",
             tuple(steps),
+        )
+
+    def explain_option(self, option: Option) -> Explanation:
+        """How one proposed item of ``option`` is valued through the target day (its chain).
+
+        Raises:
+            InvalidValueError: when the option has no valued item (it gives nothing).
+        """
+        if option.valuation is None:
+            raise InvalidValueError("option", option.text_en, "an option with a valued item")
+        return explain(
+            option.valuation,
+            rules=self.report.rules,
+            item=option.items[0] if option.items else None,
+            contract=self.report.contract,
+            item_id=f"{_PLAN_PREFIX}{option.block}",
         )
 
     def _target_explanation(self) -> Explanation | None:
