@@ -260,15 +260,6 @@ class Effort(enum.Enum):
     """Hours of an SR project at the block's hourly rate, held on the start day."""
 
 
-_EFFORT_TEXT = {
-    Effort.FULL_TIME_PLACEMENTS: ("voltijdplaatsingen", "full-time placements"),
-    Effort.HOURS_PER_WEEK: ("uren per week (één plaatsing)", "hours per week (one placement)"),
-    Effort.LATEST_START: ("uiterste startdatum (voltijd)", "latest start (full time)"),
-    Effort.INVOICE_AMOUNT: ("factuurbedrag excl. btw", "invoice amount excl. VAT"),
-    Effort.PROJECT_HOURS: ("projecturen", "project hours"),
-}
-
-
 @attrs.frozen
 class Option:
     """One way to close the gap: the smallest effort in one block, or why it cannot."""
@@ -468,6 +459,10 @@ def _placement(
     return Placement(candidate, PlacementKind.JOB, block, Period(start, last), hours)
 
 
+def _hours_en(hours: Decimal | int) -> str:
+    return "hour" if hours == 1 else "hours"
+
+
 def _money_both(amount: Decimal) -> tuple[str, str]:
     return _money(amount, "nl"), _money(amount, "en")
 
@@ -555,7 +550,7 @@ def _candidate_options(
                 (chosen,),
                 schedule(chosen, rules).valuation(Period(start, target)),
                 f"één plaatsing {code} vanaf {day} van {hours} uur per week ({gives_nl} t/m {end})",
-                f"one placement in {code} from {day} at {hours} hours per week "
+                f"one placement in {code} from {day} at {hours} {_hours_en(hours)} per week "
                 f"({gives_en} by {end})",
             )
         )
@@ -727,7 +722,7 @@ def _project_option(rules: RuleSet, code: str, gap: int, start: dt.date, target:
         (chosen,),
         schedule(chosen, rules).valuation(),
         f"{hours} projecturen in {code} à {rate_nl} op {day} ({gives_nl})",
-        f"{hours} project hours in {code} at {rate_en} on {day} ({gives_en})",
+        f"{hours} project {_hours_en(hours)} in {code} at {rate_en} on {day} ({gives_en})",
     )
 
 
