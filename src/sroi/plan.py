@@ -21,6 +21,10 @@ Two questions an SR coordinator asks at a measurement moment, answered with the 
 hours in whole hours, invoice amounts in cents and start days in days. The proposed effort closes
 the gap and one unit less (or one day later) does not.
 
+**Planned agreements.** A planned placement in an annual or monthly block runs from the start day
+to the term's last day (only the days through the target day count); one in a per-period block
+(an internship) is agreed from the start day through the target day, so its whole amount counts.
+
 **The hypothetical candidate.** Placements are valued for a candidate aged 25 on the start day
 unless a ``birth_date`` is given, so no age bonus is assumed; pass the birth date of the candidate
 you have in mind to include hers.
@@ -480,6 +484,9 @@ def _candidate_options(
     block = rules.blocks[code]
     full = rules.full_time_hours.value
     options: list[Option] = []
+    if block.unit is Unit.PER_PERIOD:
+        # Its amount is spread over the agreed period: agreed through the target day, all counts.
+        last = target
     one = _placement(code, start, last, full, birth_date)
     each = _cents(one, rules, target)
     each_nl, each_en = _money_both(from_cents(each))
