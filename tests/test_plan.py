@@ -289,3 +289,42 @@ def test_each_option_explains_its_proposed_item_and_the_chain_recomputes_it() ->
             assert chain.amount * count == option.gives
         explained += 1
     assert explained > 10
+
+
+@settings(max_examples=20)
+@given(st.data())
+def test_no_what_if_changes_an_example_history_or_its_report(data: st.DataObject) -> None:
+    portfolio = sroi.load_portfolio(EXAMPLES / "noord-holland.json")
+    history = data.draw(st.sampled_from(portfolio.contracts))
+    term = history.latest().contract.term
+    day = data.draw(sst.dates(max(term.first, history.latest().last_recorded_on), term.last))
+    events = history.events
+    before = sroi.report(history, at=day, as_of=day, warn=False)
+    placements = [
+        record
+        for record in state(history, as_of=day).items
+        if record.route is sroi.Route.CANDIDATE and record.item.exit_date is None
+    ]
+    changes = []
+    if placements:
+        record = data.draw(st.sampled_from(placements))
+        period = record.item.period
+        # an exit may not come before a bonus already granted (the model refuses it)
+        earliest = max([period.first, *(grant.granted_on for grant in record.item.bonuses)])
+        if earliest < period.last:
+            exit_day = data.draw(sst.dates(earliest, period.last - dt.timedelta(days=1)))
+            changes.append(
+                ReportEarlyExit(
+                    recorded_on=day,
+                    role=Role.CONTRACTOR,
+                    item_id=record.item_id,
+                    exit_date=exit_day,
+                )
+            )
+    rules = before.rules
+    added = data.draw(st.lists(sst.placements(rules, within=term), max_size=2))
+    planned = what_if(history, add=added, change=changes, at=day, as_of=day, warn=False)
+    assert history.events is events
+    assert sroi.report(history, at=day, as_of=day, warn=False) == before
+    assert planned.baseline == before
+    assert planned.report.totals.realised <= before.totals.realised
