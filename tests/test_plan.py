@@ -328,3 +328,18 @@ def test_no_what_if_changes_an_example_history_or_its_report(data: st.DataObject
     assert sroi.report(history, at=day, as_of=day, warn=False) == before
     assert planned.baseline == before
     assert planned.report.totals.realised <= before.totals.realised
+
+
+def test_a_planned_change_that_does_not_fit_is_refused_and_names_the_change() -> None:
+    history = _history("MG-2024-022")
+    day = dt.date(2025, 1, 15)
+    record = state(history, as_of=day).items[0]
+    too_late = ReportEarlyExit(
+        recorded_on=day,
+        role=Role.CONTRACTOR,
+        item_id=record.item_id,
+        exit_date=record.item.period.last + dt.timedelta(days=10),
+    )
+    with pytest.raises(sroi.LifecycleError) as raised:
+        what_if(history, change=[too_late], at=day, as_of=day, warn=False)
+    assert f"in change[0] (ReportEarlyExit of {record.item_id})" in raised.value.__notes__

@@ -41,7 +41,7 @@ from fractions import Fraction
 import attrs
 
 from sroi.engine import ObligationValuation, Valuation, schedule
-from sroi.exceptions import InvalidValueError
+from sroi.exceptions import InvalidValueError, SroiError
 from sroi.explanation import (
     Explanation,
     Step,
@@ -226,7 +226,14 @@ def what_if(
                 type(planned_change).__name__,
                 f"a change that applies to a {record.route.value} item ({record.item_id})",
             )
-        records[record.item_id] = attrs.evolve(current, item=planned_change.revise(current.item))
+        try:
+            revised = planned_change.revise(current.item)
+        except SroiError as error:
+            error.add_note(
+                f"in change[{index}] ({type(planned_change).__name__} of {record.item_id})"
+            )
+            raise
+        records[record.item_id] = attrs.evolve(current, item=revised)
         changed.append(record.item_id)
     planned: list[PlannedItem] = []
     for index, item in enumerate(add):
