@@ -762,8 +762,12 @@ def _add_plan_parser(commands: Any) -> None:
     plan.add_argument(
         "--settle", action="store_true", help="also show the settlement at the end of the term"
     )
-    plan.add_argument("--lang", choices=("nl", "en"), default="en")
-    plan.add_argument("--format", choices=("text", "json"), default="text")
+    plan.add_argument(
+        "--lang", choices=("nl", "en"), default="en", help="the language of the text (default: en)"
+    )
+    plan.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text or plain data as JSON"
+    )
     _add_dates(plan)
 
 
