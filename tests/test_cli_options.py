@@ -70,6 +70,7 @@ def test_every_subcommand_has_help() -> None:
             "report",
             "explain",
             "validate",
+            "plan",
             "plot",
         }
     )
@@ -248,6 +249,8 @@ def test_rules_json_carries_a_status_for_every_provenance_of_the_rule_set(
     for key in ("sr_percentage", "minimum_hours"):
         if data[key] is not None:
             shown[key] = data[key]["status"]
+    if data["settlement"] is not None:
+        shown["settlement"] = data["settlement"]["status"]
     for kind in ("blocks", "bonuses", "adjustments"):
         for entry in data[kind]:
             shown[f"{kind}.{entry['code']}"] = entry["status"]
@@ -298,3 +301,12 @@ def test_explain_of_one_item_notes_only_the_values_that_item_uses(
     # the contract as a whole has more notes: the other items' and the obligation's
     assert item_keys < contract_keys
     assert any(key.startswith("adjustments.") for key in contract_keys)
+
+
+def test_rules_text_shows_the_settlement_rule_and_its_status(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "rules", "midden-gelderland", "--on", "2025-01-01")
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if line.startswith("Settlement:")]
+    assert line.startswith("Settlement:       none (assumed: ")

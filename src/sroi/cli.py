@@ -9,6 +9,8 @@
     sroi explain FILE CONTRACT [ITEM] [--what AMOUNT] [--lang nl|en|both] [--format text|json]
     sroi validate FILE
     sroi plot FILE CONTRACT -o CHART.png|CHART.svg [--at DATE] [--as-of DATE]
+    sroi plan FILE CONTRACT [--add-placement SPEC] [--add-purchase SPEC] [--add-project SPEC]
+              [--target DATE] [--start DATE] [--settle] [--lang nl|en] [--format text|json]
 
 Text output is aligned tables with euro amounts in Dutch notation (``€ 1.234,56``); JSON and CSV
 hold plain decimals (``"1234.56"``). A rule value that is not verified is shown once as a
@@ -51,11 +53,22 @@ from sroi.fulfilment import (
     fulfilment_report,
 )
 from sroi.lifecycle import ContractHistory, state
-from sroi.model import Contract
+from sroi.model import (
+    Candidate,
+    Contract,
+    Organisation,
+    Placement,
+    PlacementKind,
+    SocialPurchase,
+    SrProject,
+)
 from sroi.money import round_cents
+from sroi.period import Period
+from sroi.plan import WhatIf, WhatItTakes, what_if, what_it_takes
 from sroi.portfolio import Portfolio, load_portfolio_file
 from sroi.registry import Registry, default
 from sroi.ruleset import Route, RuleSet, Unit
+from sroi.settlement import Settlement, settle
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -224,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the chart file to write; its suffix picks the format: .png or .svg",
     )
     _add_dates(plot)
+    _add_plan_parser(commands)
     return parser
 
 
@@ -438,6 +452,12 @@ def _rules_text(rules: RuleSet) -> str:
             f"SR percentage:    {formatting.format_percentage(rules.sr_percentage.value)} "
             f"({rules.sr_percentage.provenance.status.value})"
         )
+    if rules.settlement is not None:
+        settlement = rules.settlement
+        lines.append(
+            f"Settlement:       {settlement.kind.value} "
+            f"({settlement.provenance.status.value}: {settlement.provenance.source})"
+        )
     if rules.source:
         lines.append(f"Source:           {rules.source}")
     blocks = [
@@ -573,6 +593,15 @@ def _rules_data(rules: RuleSet) -> dict[str, Any]:
             }
             for item in rules.adjustments.values()
         ],
+        "settlement": None
+        if rules.settlement is None
+        else {
+            "kind": rules.settlement.kind.value,
+            "share": _plain(rules.settlement.share),
+            "recovery_months": rules.settlement.recovery_months,
+            "waived_when_not_at_fault": rules.settlement.waived_when_not_at_fault,
+            **status(rules.settlement.provenance),
+        },
     }
 
 
@@ -874,3 +903,250 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "validate": _validate,
     "plot": _plot,
 }
+
+
+# --- plan --------------------------------------------------------------------------------------
+
+_PLAN_HELP = {
+    "placement": "BLOCK:FIRST:LAST[:HOURS[:BIRTH_DATE]], e.g. ww-lt1:2025-07-01:2026-06-30:36",
+    "purchase": "CATEGORY:DATE:AMOUNT, e.g. sw-company:2025-09-01:12500",
+    "project": "BLOCK:DATE:HOURS, e.g. mvo:2025-10-15:40",
+}
+
+
+def _add_plan_parser(commands: Any) -> None:
+    """The ``plan`` sub-command: what if, what it takes, and the settlement at the end."""
+    plan = commands.add_parser(
+        "plan", help="what if, what it takes to reach the next target, and the settlement"
+    )
+    plan.add_argument("file", metavar="FILE", type=pathlib.Path, help="a portfolio (.json)")
+    plan.add_argument("contract", metavar="CONTRACT", help="the contract number")
+    for route, text in _PLAN_HELP.items():
+        plan.add_argument(
+            f"--add-{route}",
+            action="append",
+            default=[],
+            metavar="SPEC",
+            dest=f"add_{route}",
+            help=f"a planned {route} (repeatable): {text}",
+        )
+    plan.add_argument(
+        "--target",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="a measurement moment or the term's last day (default: the next moment)",
+    )
+    plan.add_argument(
+        "--start",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="new effort starts (default: --at)",
+    )
+    plan.add_argument(
+        "--birth-date",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        dest="birth_date",
+        help="plan placements for a candidate born on this day (default: aged 25, no age bonus)",
+    )
+    plan.add_argument(
+        "--settle", action="store_true", help="also show the settlement at the end of the term"
+    )
+    plan.add_argument(
+        "--lang", choices=("nl", "en"), default="en", help="the language of the text (default: en)"
+    )
+    plan.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text or plain data as JSON"
+    )
+    _add_dates(plan)
+
+
+def _spec_parts(option: str, spec: str, low: int, high: int) -> list[str]:
+    parts = spec.split(":")
+    if not low <= len(parts) <= high:
+        raise InvalidValueError(option, spec, _PLAN_HELP[option.removeprefix("--add-")])
+    return parts
+
+
+def _spec_date(option: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError(option, text, "a date written YYYY-MM-DD") from None
+
+
+def _spec_decimal(option: str, text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise InvalidValueError(option, text, "a decimal number such as 36 or 12500.50") from None
+    if not number.is_finite():
+        raise InvalidValueError(option, text, "a decimal number such as 36 or 12500.50")
+    return number
+
+
+def _planned_items(
+    arguments: argparse.Namespace, full_time: Decimal
+) -> list[Placement | SocialPurchase | SrProject]:
+    """The items of ``--add-placement``, ``--add-purchase`` and ``--add-project``."""
+    items: list[Placement | SocialPurchase | SrProject] = []
+    for spec in arguments.add_placement:
+        option = "--add-placement"
+        parts = _spec_parts(option, spec, 3, 5)
+        first, last = _spec_date(option, parts[1]), _spec_date(option, parts[2])
+        hours = _spec_decimal(option, parts[3]) if len(parts) > 3 else full_time
+        born = (
+            _spec_date(option, parts[4])
+            if len(parts) > 4
+            else dt.date(first.year - 25, first.month, min(first.day, 28))
+        )
+        candidate = Candidate("X.", parts[0], born)
+        items.append(Placement(candidate, PlacementKind.JOB, parts[0], Period(first, last), hours))
+    for spec in arguments.add_purchase:
+        option = "--add-purchase"
+        parts = _spec_parts(option, spec, 3, 3)
+        items.append(
+            SocialPurchase(
+                Organisation("(planned supplier)"),
+                parts[0],
+                _spec_date(option, parts[1]),
+                _spec_decimal(option, parts[2]),
+            )
+        )
+    for spec in arguments.add_project:
+        option = "--add-project"
+        parts = _spec_parts(option, spec, 3, 3)
+        items.append(
+            SrProject.on(
+                _spec_date(option, parts[1]),
+                "(planned SR project)",
+                parts[0],
+                hours=_spec_decimal(option, parts[2]),
+            )
+        )
+    return items
+
+
+def _what_if_text(planned: WhatIf, lang: str) -> str:
+    euro = formatting.format_euro
+    nl = lang == "nl"
+    head = (
+        ("Meetmoment", "Doel", "Verwacht", "Met plan")
+        if nl
+        else ("Moment", "Target", "Forecast", "With plan")
+    )
+    rows = [
+        [moment.date.isoformat(), euro(moment.target), euro(before.forecast), euro(moment.forecast)]
+        for moment, before in zip(planned.report.moments, planned.baseline.moments, strict=True)
+    ]
+    table = formatting.render_table(list(head), rows, right=(1, 2, 3))
+    ids = ", ".join(planned.planned + planned.changed)
+    label = "Gepland (niet opgeslagen)" if nl else "Planned (not stored)"
+    return f"{label}: {ids}\n{table}"
+
+
+def _plan_data(planned: WhatIf | None, taken: WhatItTakes, settled: Settlement | None) -> Any:
+    def plain(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    data: dict[str, Any] = {
+        "contract": taken.report.contract.number,
+        "at": taken.report.at.isoformat(),
+        "what_it_takes": {
+            "target_date": taken.target_date.isoformat(),
+            "target": str(taken.target),
+            "forecast": str(taken.forecast),
+            "gap": str(taken.gap),
+            "start": taken.start.isoformat(),
+            "options": [
+                {
+                    "route": option.route.value,
+                    "block": option.block,
+                    "effort": option.effort.value,
+                    "closes": option.closes,
+                    "quantity": plain(option.quantity),
+                    "start": option.start.isoformat() if option.start else None,
+                    "gives": str(option.gives),
+                    "text_nl": option.text_nl,
+                    "text_en": option.text_en,
+                }
+                for option in taken.options
+            ],
+        },
+    }
+    if planned is not None:
+        data["what_if"] = {
+            "planned": list(planned.planned),
+            "moments": [
+                {
+                    "date": moment.date.isoformat(),
+                    "target": str(moment.target),
+                    "forecast": str(before.forecast),
+                    "forecast_with_plan": str(moment.forecast),
+                }
+                for moment, before in zip(
+                    planned.report.moments, planned.baseline.moments, strict=True
+                )
+            ],
+        }
+    if settled is not None:
+        data["settlement"] = {
+            "at": settled.at.isoformat(),
+            "kind": settled.kind.value,
+            "obligation": str(settled.obligation),
+            "realised": str(settled.realised),
+            "shortfall": str(settled.shortfall),
+            "forecast_shortfall": str(settled.forecast_shortfall),
+            "amount": str(settled.amount),
+            "published": settled.published,
+            "text_nl": settled.text_nl,
+            "text_en": settled.text_en,
+        }
+    return data
+
+
+def _plan(arguments: argparse.Namespace, out: TextIO) -> int:
+    """``sroi plan``: what if (with ``--add-*``), what it takes, and optionally the settlement."""
+    portfolio = load_portfolio_file(arguments.file)
+    history = portfolio.contract(arguments.contract)
+    at, as_of = _dates(arguments)
+    registry = _registry(portfolio, arguments.file)
+    known = state(history, as_of=as_of)
+    rules = registry.rules_for(known.contract)
+    chosen = None if registry is default() else rules
+    items = _planned_items(arguments, rules.full_time_hours.value)
+    planned = what_if(history, add=items, at=at, as_of=as_of, rules=chosen) if items else None
+    taken = what_it_takes(
+        history,
+        add=items,
+        target=arguments.target,
+        start=arguments.start,
+        birth_date=arguments.birth_date,
+        at=at,
+        as_of=as_of,
+        rules=chosen,
+        warn=False,
+    )
+    settled = None
+    if arguments.settle:
+        term_end = known.contract.term.last
+        final = what_if(history, add=items, at=term_end, as_of=as_of, rules=chosen, warn=False)
+        settled = settle(final.report)
+    if arguments.format == "json":
+        _write_json(_plan_data(planned, taken, settled), out)
+        return OK
+    lang: str = arguments.lang
+    parts = []
+    if planned is not None:
+        parts.append(_what_if_text(planned, lang))
+    parts.append(taken.to_text(lang))
+    if settled is not None:
+        parts.append(settled.text(lang))
+    out.write("\n\n".join(parts) + "\n")
+    return OK
+
+
+_COMMANDS["plan"] = _plan

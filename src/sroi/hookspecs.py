@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -30,12 +31,17 @@ from sroi.model import Contract
 from sroi.region import Region, RegionInfo
 from sroi.ruleset import RuleSet
 
+if TYPE_CHECKING:  # the report and settlement modules import the registry, which imports this
+    from sroi.fulfilment import FulfilmentReport
+    from sroi.settlement import Settlement
+
 __all__ = [
     "hookimpl",
     "hookspec",
     "sroi_obligation",
     "sroi_reference_date",
     "sroi_regions",
+    "sroi_settlement",
 ]
 
 hookspec = pluggy.HookspecMarker("sroi")
@@ -114,4 +120,30 @@ def sroi_obligation(
         The obligation to use, with every part that produced it, or None to keep ``obligation``.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def sroi_settlement(
+    report: FulfilmentReport, rules: RuleSet, settlement: Settlement
+) -> Settlement | None:
+    """Settle a shortfall with regional logic a ``[settlement]`` table cannot express.
+
+    sroi first computes the settlement from the rule set's settlement rule
+    (:func:`sroi.settlement.settle`: the shortfall is the obligation minus what is realised, never
+    negative; ``withhold`` and ``cash`` settle ``shortfall × share`` after the recovery period) and
+    passes it as ``settlement``. Return it changed (``attrs.evolve(settlement, amount=...)``, with
+    texts that say why), or computed another way entirely; return None to keep it.
+
+    Only the plugins that contribute ``rules.region`` are asked; the first result is used.
+
+    Args:
+        report: the fulfilment report on the settlement day.
+        rules: the rule set that applies to the contract.
+        settlement: the settlement computed from the rule set's table.
+
+    Returns:
+        The settlement to use, or None to keep ``settlement``.
+
+    .. versionadded:: 0.2
     """

@@ -9,8 +9,10 @@ raises a :class:`~sroi.exceptions.MissingExtraError` that says what to install.
 * :func:`consolidated_to_frame`: many contracts added up, one row per group (or per contract).
 * :func:`explanation_to_frame`: an explanation's steps, nested chains flattened with a depth.
 * :func:`unverified_to_frame`: the rule values a report used that are not verified.
+* :func:`what_it_takes_to_frame`: what it takes to reach a target, one row per option.
 * :func:`plot_progress`: a contract's delivered value over time against the target line and the
-  forecast, with the measurement moments labelled; it shows itself in a notebook.
+  forecast, with the measurement moments labelled (and, for a what-if, the forecast with the
+  planned items); it shows itself in a notebook.
 
 **Exact or numeric.** By default the amounts in the frames stay :class:`~decimal.Decimal` (an
 ``object`` column), so sums are exact: ``frame["realised"].sum()`` is a ``Decimal`` equal to the
@@ -44,6 +46,7 @@ from sroi.lifecycle import ContractHistory
 from sroi.model import Placement, SocialPurchase, SrProject
 from sroi.money import PRECISION, round_cents
 from sroi.period import Period
+from sroi.plan import WhatIf, WhatItTakes
 from sroi.ruleset import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
@@ -66,6 +69,7 @@ __all__ = [
     "require",
     "to_frame",
     "unverified_to_frame",
+    "what_it_takes_to_frame",
 ]
 
 """How to install what this module needs."""
@@ -326,6 +330,54 @@ def consolidated_to_frame(
     raise InvalidValueError("rows", rows, "'groups' or 'contracts'")
 
 
+def what_it_takes_to_frame(
+    taken: WhatItTakes, *, numeric: bool = False, lang: Literal["nl", "en"] = "en"
+) -> pd.DataFrame:
+    """What it takes to reach a target (:func:`sroi.plan.what_it_takes`), one row per option.
+
+    Columns: ``route``, ``block``, ``effort``, ``closes`` (whether the option can close the gap
+    by the target day), ``quantity`` (placements, hours per week, euros excl. VAT or project
+    hours; None for a start day or when it cannot close the gap), ``start``, ``gives`` (what the
+    proposed effort gives by the target day) and ``text`` (in ``lang``). The frame's ``attrs``
+    hold the target day, the target, the forecast and the gap. No rows when the forecast already
+    reaches the target. With ``numeric=True`` quantities and amounts are float64 (None → NaN)
+    and the start day datetime64.
+
+    Raises:
+        InvalidValueError: when ``taken`` is not a :class:`~sroi.plan.WhatItTakes`, or ``lang``
+            is not ``"nl"`` or ``"en"``.
+        MissingExtraError: when pandas is not installed.
+    """
+    _check(taken, WhatItTakes, "taken", "a WhatItTakes (from sroi.plan.what_it_takes)")
+    if lang not in ("nl", "en"):
+        raise InvalidValueError("lang", lang, "'nl' or 'en'")
+    pandas = _pandas()
+    columns = ["route", "block", "effort", "closes", "quantity", "start", "gives", "text"]
+    rows = [
+        {
+            "route": option.route.value,
+            "block": option.block,
+            "effort": option.effort.value,
+            "closes": option.closes,
+            "quantity": option.quantity,
+            "start": option.start,
+            "gives": option.gives,
+            "text": option.text(lang),
+        }
+        for option in taken.options
+    ]
+    frame: pd.DataFrame = pandas.DataFrame(rows, columns=columns)
+    frame.attrs.update(
+        target_date=taken.target_date,
+        target=taken.target,
+        forecast=taken.forecast,
+        gap=taken.gap,
+    )
+    if numeric:
+        _numeric(frame, floats=("quantity", "gives"), days=("start",))
+    return frame
+
+
 def _steps(explanation: Explanation, lang: Language, depth: int) -> Iterator[dict[str, Any]]:
     for step in explanation.steps:
         yield {
@@ -384,6 +436,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "not_yet_reached": "nog niet bereikt",
         "changed": "Verplichting gewijzigd tijdens de looptijd",
         "on": "op",
+        "planned": "prognose met plan",
     },
     "en": {
         "target": "target",
@@ -397,6 +450,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "not_yet_reached": "not yet reached",
         "changed": "Obligation changed during the term",
         "on": "on",
+        "planned": "forecast with plan",
     },
 }
 
@@ -538,9 +592,10 @@ class ProgressChart:
 
     ``ax`` is the matplotlib axes drawn on and ``figure`` the figure (or subfigure) holding them;
     :meth:`savefig` saves the whole figure. The lines carry a ``gid`` that does not depend on the
-    language: ``"target"``, ``"delivered"``, ``"forecast"``, ``"moments"``, ``"moment-targets"``
-    and ``"report-date"``; the moments' labels and the note on a changed obligation are texts
-    with the gids ``"moment-label"`` and ``"obligation-note"``.
+    language: ``"target"``, ``"delivered"``, ``"forecast"``, ``"planned"`` (a what-if's forecast
+    with its plan), ``"moments"``, ``"moment-targets"`` and ``"report-date"``; the moments'
+    labels and the note on a changed obligation are texts with the gids ``"moment-label"`` and
+    ``"obligation-note"``.
 
     When you pass axes made with pyplot, the inline backend shows pyplot's figure as well; end
     the cell with ``;`` or draw on axes of a :class:`matplotlib.figure.Figure` of your own.
@@ -583,7 +638,7 @@ class ProgressChart:
 
 
 def plot_progress(
-    source: FulfilmentReport | ContractHistory,
+    source: FulfilmentReport | ContractHistory | WhatIf,
     *,
     at: dt.date | None = None,
     as_of: dt.date | None = None,
@@ -603,7 +658,9 @@ def plot_progress(
     * a dotted vertical line at every measurement moment and its target as a dot, labelled with
       the moment's date, its share of the term and its status;
     * the report date as a vertical line, and a note when the obligation changed during the term
-      (see :func:`obligation_changes`).
+      (see :func:`obligation_changes`);
+    * for a what-if (:func:`sroi.plan.what_if`): the chart of the report as it is, and the
+      forecast with the planned items and changes as a line of its own (gid ``"planned"``).
 
     Months, dates, statuses and the legend are in ``lang``, from built-in tables (never the
     system's locale). A new figure is made without pyplot (so no window opens and no global state
@@ -611,7 +668,8 @@ def plot_progress(
     ``chart.savefig("progress.png")``.
 
     Args:
-        source: a report, or a contract's history (reported with ``rules``, ``at``, ``as_of``).
+        source: a report, a what-if, or a contract's history (reported with ``rules``, ``at``,
+            ``as_of``).
         at: the report date for a history; default today.
         as_of: the knowledge date for a history; default today.
         rules: the rule set for a history; default the region's (see :func:`sroi.report`).
@@ -628,9 +686,13 @@ def plot_progress(
     """
     months = _months(lang)
     words = _WORDS[lang]
+    planned: FulfilmentReport | None = None
+    if isinstance(source, WhatIf):
+        planned = source.report
+        source = source.baseline
     if isinstance(source, ContractHistory):
         source = _report(source, rules, at=at, as_of=as_of)
-    _check(source, FulfilmentReport, "source", "a FulfilmentReport or a ContractHistory")
+    _check(source, FulfilmentReport, "source", "a FulfilmentReport, a WhatIf or a ContractHistory")
     dates = require("matplotlib.dates")
     if ax is None:
         figure_module = require("matplotlib.figure")
@@ -670,6 +732,17 @@ def plot_progress(
             linewidth=1.5,
             label=words["forecast"],
             gid="forecast",
+        )
+    ahead_planned = forecast_series(planned) if planned is not None else []
+    if ahead_planned:
+        ax.plot(
+            dates.date2num([day for day, _ in ahead_planned]),
+            [float(amount) for _, amount in ahead_planned],
+            color="tab:purple",
+            linestyle=":",
+            linewidth=2,
+            label=words["planned"],
+            gid="planned",
         )
     _draw_moments(ax, source, lang)
     if term.first <= source.at <= term.last:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -18,6 +19,9 @@ from sroi import engine, hookspecs
 from sroi.engine import ObligationValuation
 from sroi.hookspecs import hookimpl
 from sroi.model import Contract
+
+if TYPE_CHECKING:  # sroi.settlement imports the registry, which imports this module
+    from sroi.settlement import Settlement
 
 __all__ = [
     "DEFAULTS_NAME",
@@ -53,6 +57,11 @@ class ConventionDefaults:
     def sroi_obligation(self, obligation: ObligationValuation) -> ObligationValuation:
         """The obligation as the conventions compute it, unchanged."""
         return obligation
+
+    @hookimpl(trylast=True)
+    def sroi_settlement(self, settlement: Settlement) -> Settlement:
+        """The settlement as the rule set's table gives it, unchanged."""
+        return settlement
 
 
 def get_plugin_manager(*, autoload: bool | None = None) -> pluggy.PluginManager:

@@ -600,6 +600,16 @@ class Registry:
             )
         return result
 
+    def settlement(self, report: Any, rules: RuleSet, settlement: Any) -> Any:
+        """Let the region's plugin adjust a settlement (hook ``sroi_settlement``).
+
+        Called by :func:`sroi.settlement.settle`, which checks what comes back; only the plugins
+        that contribute ``rules.region`` are asked, and the conventions' default keeps
+        ``settlement``.
+        """
+        caller = self._caller("sroi_settlement", rules.region, rules.valid_from)
+        return caller(report=report, rules=rules, settlement=settlement)
+
     def add_rule_files(self, *paths: PathLike) -> tuple[RuleSet, ...]:
         """Load rule files (or directories of them) on top of what the plugins ship.
 

@@ -40,6 +40,8 @@ from sroi.ruleset import (
     Provenance,
     Route,
     RuleSet,
+    SettlementKind,
+    SettlementRule,
     Status,
     Unit,
 )
@@ -70,6 +72,16 @@ _TOP = {
     "blocks",
     "bonuses",
     "adjustments",
+    "settlement",
+}
+_SETTLEMENT = {
+    "kind",
+    "share",
+    "recovery_months",
+    "waived_when_not_at_fault",
+    "status",
+    "source",
+    "note",
 }
 _PARAMETER = {"value", "status", "source", "note"}
 _MEASUREMENT = {"fractions", "status", "source", "note"}
@@ -411,6 +423,43 @@ def _check_bonus_references(reader: _Reader, data: Mapping[str, Any]) -> None:
                 )
 
 
+def _boolean(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _settlement(reader: _Reader, data: Mapping[str, Any]) -> SettlementRule | None:
+    """The ``[settlement]`` table: what follows a shortfall at the end of the term."""
+    table = reader.table("", data, "settlement")
+    if table is None:
+        return None
+    reader.keys("settlement", table, _SETTLEMENT)
+    kind = reader.get(
+        "settlement", table, "kind", _enum(SettlementKind), f"one of {_choices(SettlementKind)}"
+    )
+    options: dict[str, Any] = {}
+    if "share" in table:
+        options["share"] = reader.decimal("settlement", table, "share")
+    recovery = reader.get(
+        "settlement",
+        table,
+        "recovery_months",
+        _integer,
+        "a whole number of months (0 or more)",
+        required=False,
+    )
+    if recovery is not None:
+        options["recovery_months"] = recovery
+    waived = reader.get(
+        "settlement", table, "waived_when_not_at_fault", _boolean, "true or false", required=False
+    )
+    if waived is not None:
+        options["waived_when_not_at_fault"] = waived
+    provenance = reader.provenance("settlement", table)
+    if kind is None or provenance is None or options.get("share", Decimal(1)) is None:
+        return None
+    return reader.build("settlement", "kind", SettlementRule, kind, provenance, **options)
+
+
 def _read(data: dict[str, Any], reader: _Reader) -> RuleSet | None:
     reader.keys("", data, _TOP)
     file_format = reader.get("", data, "format", _integer, f"the format number {FORMAT}")
@@ -467,6 +516,9 @@ def _read(data: dict[str, Any], reader: _Reader) -> RuleSet | None:
     blocks, blocks_ok = _items(reader, data, "blocks", _block)
     bonuses, bonuses_ok = _items(reader, data, "bonuses", _bonus)
     adjustments, _ = _items(reader, data, "adjustments", _adjustment)
+    settlement = _settlement(reader, data)
+    if settlement is not None:
+        options["settlement"] = settlement
     _check_bonus_references(reader, data)
     if reader.problems or not (blocks_ok and bonuses_ok):
         return None

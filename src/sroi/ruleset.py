@@ -44,6 +44,8 @@ __all__ = [
     "Provenance",
     "Route",
     "RuleSet",
+    "SettlementKind",
+    "SettlementRule",
     "Status",
     "Unit",
 ]
@@ -256,6 +258,44 @@ class ObligationAdjustment:
     """Where the value comes from."""
 
 
+class SettlementKind(enum.Enum):
+    """What follows a shortfall at the end of the term (a region's settlement rule)."""
+
+    NONE = "none"
+    """Nothing follows: the shortfall is only reported."""
+    WITHHOLD = "withhold"
+    """A share of the shortfall is withheld from the last payment, after a recovery period."""
+    CARRY_OVER = "carry-over"
+    """The remainder moves to a separate agreement (it stays an obligation, not money)."""
+    CASH = "cash"
+    """The shortfall (or a share of it) is settled in money."""
+
+
+@attrs.frozen
+class SettlementRule:
+    """A region's settlement rule: what follows when the obligation is not met by the end.
+
+    The amount is ``shortfall × share``, rounded to cents half up, for ``withhold`` and ``cash``;
+    ``none`` and ``carry-over`` settle no money.
+    """
+
+    kind: SettlementKind = attrs.field(validator=v.member(SettlementKind))
+    """What follows a shortfall."""
+    provenance: Provenance = attrs.field(validator=v.instance(Provenance, "a Provenance"))
+    """Where the rule comes from, and its status."""
+    share: Decimal = attrs.field(
+        default=Decimal(1), validator=v.decimal_range(Decimal(0), Decimal(1))
+    )
+    """The share of the shortfall withheld or paid (1 = all of it)."""
+    recovery_months: int = attrs.field(default=0, validator=v.int_range(0))
+    """Months after the term's last day in which the contractor may still make up the shortfall
+    before anything is settled."""
+    waived_when_not_at_fault: bool = attrs.field(
+        default=False, validator=attrs.validators.instance_of(bool)
+    )
+    """Whether nothing is settled when the contractor shows the shortfall was not its fault."""
+
+
 def _keyed(kind: type[Any], description: str) -> v.Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, Mapping):
@@ -329,6 +369,10 @@ class RuleSet:
     """How values are prorated over time."""
     source: str = attrs.field(default="", validator=v.text(1000, free=False, allow_empty=True))
     """The table this version is read from, as a whole."""
+    settlement: SettlementRule | None = attrs.field(
+        default=None, validator=v.optional(v.instance(SettlementRule, "a SettlementRule"))
+    )
+    """What follows a shortfall at the end of the term; None: the rule set states none."""
 
     def __attrs_post_init__(self) -> None:
         if self.valid_until is not None and self.valid_until < self.valid_from:
@@ -452,6 +496,8 @@ class RuleSet:
             yield f"bonuses.{code}", bonus.provenance
         for code, adjustment in self.adjustments.items():
             yield f"adjustments.{code}", adjustment.provenance
+        if self.settlement is not None:
+            yield "settlement", self.settlement.provenance
 
 
 _Coded = TypeVar("_Coded", BuildingBlock, Bonus, ObligationAdjustment)
