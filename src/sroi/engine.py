@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -573,18 +573,12 @@ class PlacementSchedule(_Base):
         minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
         cap = _days(start, self.cap_last) if self.cap_last is not None else None
         sized = block.unit in _SIZED
-        return Valuation(
-            route=Route.CANDIDATE,
-            amount=round_cents(exact),
-            exact=exact,
-            region=rules.region,
-            version=rules.version,
-            block=block.code,
-            unit=block.unit,
-            rule_value=block.value,
-            provenance=block.provenance,
-            window=window,
-            counted=counted,
+        return _valuation(
+            rules,
+            block,
+            window,
+            counted,
+            exact,
             base=base,
             size_factor=size,
             hours_per_week=placement.hours_per_week,
@@ -626,7 +620,7 @@ class PurchaseSchedule(_Base):
         first, last = _window(window)
         hit = _in(self._day, first, last)
         exact = Fraction(*self._value) if hit else _F0
-        return _flat(
+        return _valuation(
             self.rules,
             self.block,
             window,
@@ -678,7 +672,7 @@ class ProjectSchedule(_Base):
         project = self.item
         low, high = self._counted(*_window(window))
         counted = _days(low, high)
-        return _flat(
+        return _valuation(
             self.rules,
             self.block,
             window,
@@ -690,18 +684,16 @@ class ProjectSchedule(_Base):
         )
 
 
-def _flat(
+def _valuation(
     rules: RuleSet,
     block: BuildingBlock,
     window: Period | None,
     counted: Period | None,
     exact: Fraction,
-    *,
-    days_counted: int,
-    quantity: Decimal | None,
-    note: str = "",
+    **parts: Any,
 ) -> Valuation:
-    """A purchase's or project's valuation: no size factor, cap or bonuses."""
+    """A line item's :class:`Valuation`: the rounded amount, the rule value and the given parts."""
+    parts.setdefault("base", exact)
     return Valuation(
         route=block.route,
         amount=round_cents(exact),
@@ -714,10 +706,7 @@ def _flat(
         provenance=block.provenance,
         window=window,
         counted=counted,
-        base=exact,
-        days_counted=days_counted,
-        quantity=quantity,
-        note=note,
+        **parts,
     )
 
 
