@@ -38,6 +38,7 @@ from sroi.period import MonthShare, Period, PlacementClock
 from sroi.ruleset import (
     DEFAULT_MEASUREMENT_FRACTIONS,
     AdjustmentKind,
+    Bonus,
     BonusKind,
     BuildingBlock,
     Provenance,
@@ -264,6 +265,12 @@ def _window(window: Period | None) -> tuple[int | None, int | None]:
     if window is None:
         return None, None
     return window.first.toordinal(), window.last.toordinal()
+
+
+def _bonus_part(
+    code: str, bonus: Bonus, amount: Fraction, counted: Period | None, months: Fraction
+) -> BonusPart:
+    return BonusPart(code, bonus.kind, bonus.value, bonus.provenance, amount, counted, months)
 
 
 def _days(first: int, last: int) -> Period | None:
@@ -524,28 +531,14 @@ class PlacementSchedule(_Base):
             for code, (age_n, age_d) in zip(self.age_bonuses, self._age_rates, strict=True):
                 bonus = rules.bonuses[code]
                 amount = Fraction(age_n * span_n, age_d * span_d)
-                bonus_parts.append(
-                    BonusPart(
-                        code, bonus.kind, bonus.value, bonus.provenance, amount, counted, months
-                    )
-                )
+                bonus_parts.append(_bonus_part(code, bonus, amount, counted, months))
             for grant, bonus in self.grants:
                 if bonus.kind is BonusKind.ANNUAL:
                     since = max(grant.granted_on.toordinal(), low)
                     sub = _days(since, high)
                     sub_months = Fraction(*self.clock.span(since, high)) if sub else _F0
                     amount = Fraction(bonus.value) * sub_months * size / 12
-                    bonus_parts.append(
-                        BonusPart(
-                            grant.code,
-                            bonus.kind,
-                            bonus.value,
-                            bonus.provenance,
-                            amount,
-                            sub,
-                            sub_months,
-                        )
-                    )
+                    bonus_parts.append(_bonus_part(grant.code, bonus, amount, sub, sub_months))
         elif block.unit is Unit.PER_PERIOD:
             counted = _days(low, high)
             base = Fraction(*self._rate) * (counted.days if counted is not None else 0)
@@ -556,17 +549,9 @@ class PlacementSchedule(_Base):
             if bonus.kind is BonusKind.ONE_OFF:
                 day = grant.granted_on.toordinal()
                 hit = _in(day, first, last)
-                bonus_parts.append(
-                    BonusPart(
-                        grant.code,
-                        bonus.kind,
-                        bonus.value,
-                        bonus.provenance,
-                        Fraction(bonus.value) if hit and not self.below_minimum else _F0,
-                        _days(day, day) if hit else None,
-                        _F0,
-                    )
-                )
+                amount = Fraction(bonus.value) if hit and not self.below_minimum else _F0
+                counted_day = _days(day, day) if hit else None
+                bonus_parts.append(_bonus_part(grant.code, bonus, amount, counted_day, _F0))
         exact = base
         for part in bonus_parts:
             exact += part.amount
