@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import string
 from collections.abc import Collection
 from decimal import Decimal
@@ -133,7 +134,9 @@ _OPTIONAL_CAP = st.none() | st.integers(1, 36)
 _KVK = st.none() | st.integers(0, 99_999_999).map(lambda n: f"{n:08d}")
 _REFERENCES = st.none() | st.integers(1, 9999).map(lambda n: f"F-{n}")
 _CONTRACT_NUMBERS = st.integers(1, 99_999).map(lambda n: f"SR-{n}")
-_CODES = st.from_regex(r"[a-z][a-z0-9\-]{0,15}", fullmatch=True)
+_CODES = st.from_regex(r"[a-z][a-z0-9\-]{0,15}", fullmatch=True).filter(
+    lambda code: re.search(r"\d{9}", code) is None  # a 9-digit run could be a BSN: refused
+)
 _ORGANISATIONS = st.builds(Organisation, st.sampled_from(_COMPANY_NAMES), _KVK)
 _INITIALS = st.lists(st.sampled_from(string.ascii_uppercase), min_size=1, max_size=4).map(
     lambda chosen: "".join(f"{letter}." for letter in chosen)
