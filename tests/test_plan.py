@@ -126,7 +126,7 @@ def _can_go_lower(option: Option, target_date: dt.date) -> bool:
     return option.quantity > 0
 
 
-@settings(max_examples=25)
+@settings(max_examples=12)  # each example values every option of every block
 @given(planning_cases())
 def test_adding_exactly_the_proposed_effort_reaches_the_target_and_one_unit_less_does_not(
     case: tuple[sroi.RuleSet, ContractState, dt.date],

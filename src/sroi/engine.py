@@ -63,7 +63,6 @@ __all__ = [
     "obligation",
     "reference_date",
     "schedule",
-    "unverified_keys",
     "value_item",
     "value_placement",
     "value_project",
@@ -76,8 +75,6 @@ _ONE = Decimal(1)
 _F0 = Fraction(0)
 _F1 = Fraction(1)
 _SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
-_NO_END = dt.date.max.toordinal()
-_NO_START = 1
 Item = Placement | SocialPurchase | SrProject
 Ratio = tuple[int, int]
 
@@ -900,19 +897,6 @@ def measurement_moments(
         days = -(-numerator * term.days // denominator)  # ceil(f·N), exactly
         moments.append(MeasurementMoment(fraction, term.first + dt.timedelta(days=days - 1)))
     return tuple(sorted(moments, key=lambda m: m.fraction))
-
-
-def unverified_keys(valuation: Valuation, rules: RuleSet) -> tuple[str, ...]:
-    """The rule keys a valuation used whose value is not verified (e.g. ``"blocks.ww-lt1"``)."""
-    keys: list[str] = []
-    if not valuation.provenance.verified:
-        keys.append(f"blocks.{valuation.block}")
-    if valuation.cap_provenance is not None and not valuation.cap_provenance.verified:
-        keys.append(f"blocks.{valuation.block}.max_months")
-    keys.extend(f"bonuses.{b.code}" for b in valuation.bonuses if not b.provenance.verified)
-    if valuation.full_time_provenance is not None and not rules.full_time_hours.provenance.verified:
-        keys.append("full_time_hours")
-    return tuple(dict.fromkeys(keys))
 
 
 def _caller_level() -> int:

@@ -44,7 +44,7 @@ from sroi.money import as_money, round_cents
 from sroi.ruleset import AdjustmentKind, Provenance, Route, Status
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from sroi.engine import ObligationValuation, Valuation
+    from sroi.engine import ObligationValuation
     from sroi.fulfilment import (
         Amounts,
         ConsolidatedReport,
@@ -170,19 +170,6 @@ class UnverifiedValue:
     moments' targets) or ``"moments"`` (the dates of the measurement moments)."""
 
 
-def _valuation_keys(valuation: Valuation) -> Iterator[tuple[str, Provenance]]:
-    """The rule values a valuation used that are not verified, keyed as in the rule set."""
-    if not valuation.provenance.verified:
-        yield f"blocks.{valuation.block}", valuation.provenance
-    if valuation.cap_provenance is not None and not valuation.cap_provenance.verified:
-        yield f"blocks.{valuation.block}.max_months", valuation.cap_provenance
-    if valuation.full_time_provenance is not None and not valuation.full_time_provenance.verified:
-        yield "full_time_hours", valuation.full_time_provenance
-    for bonus in valuation.bonuses:
-        if not bonus.provenance.verified:
-            yield f"bonuses.{bonus.code}", bonus.provenance
-
-
 def _obligation_keys(owed: ObligationValuation) -> Iterator[tuple[str, Provenance]]:
     if owed.percentage_provenance is not None and not owed.percentage_provenance.verified:
         yield "sr_percentage", owed.percentage_provenance
@@ -192,11 +179,7 @@ def _obligation_keys(owed: ObligationValuation) -> Iterator[tuple[str, Provenanc
 
 
 def _line_values(line: ReportLine) -> dict[str, Provenance]:
-    found: dict[str, Provenance] = {}
-    for valuation in (line.realised, line.pending, line.forecast):
-        if valuation is not None:
-            found.update(_valuation_keys(valuation))
-    return found
+    return dict(line.unverified)
 
 
 def line_unverified_keys(line: ReportLine) -> tuple[str, ...]:

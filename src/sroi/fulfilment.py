@@ -69,7 +69,7 @@ from sroi.model import Contract, Placement, SocialPurchase, SrProject
 from sroi.money import cents_half_up, from_cents, round_cents
 from sroi.period import Period
 from sroi.registry import obligation_for, rules_for
-from sroi.ruleset import Route, RuleSet
+from sroi.ruleset import Provenance, Route, RuleSet
 
 __all__ = [
     "Amounts",
@@ -208,6 +208,20 @@ class ReportLine:
         if which not in self._built:
             self._built[which] = self._schedule.valuation(window)
         return self._built[which]
+
+    @property
+    def unverified(self) -> Mapping[str, Provenance]:
+        """The rule values this line counts with that are not verified, by key, in key order.
+
+        Taken from the item's value schedule, so no valuation is built; empty when the line
+        counts nowhere.
+        """
+        keys = () if self._schedule is None else self._schedule.unverified
+        if not keys:
+            return {}
+        assert self._schedule is not None
+        provenances = dict(self._schedule.rules.provenances())
+        return {key: provenances[key] for key in sorted(keys)}
 
     def value_through(self, day: dt.date) -> Decimal:
         """The line's value counted through ``day`` (rounded to cents); zero if it counts nowhere.
