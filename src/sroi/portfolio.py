@@ -405,20 +405,33 @@ def dump_portfolio(portfolio: Portfolio, path: str | os.PathLike[str] | None = N
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     encoded = text.encode("utf-8")
     if target is not None:
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(encoded)
-                handle.flush()
-                os.fsync(handle.fileno())
-            # mkstemp creates the file private (0600); give it the mode a new file would get
-            os.chmod(temporary, _existing_mode(target))
-            os.replace(temporary, target)
-        except BaseException:
-            pathlib.Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_folder(target.parent)
+        _write_atomically(target, [encoded])
     return text
+
+
+def _write_atomically(target: pathlib.Path, chunks: Iterable[bytes]) -> int:
+    """Write ``chunks`` to ``target`` whole or not at all; return how many were written.
+
+    A temporary file beside the target is written, fsynced, given the target's mode and renamed
+    over it; then the folder is fsynced. On any error the temporary file is removed.
+    """
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    written = 0
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                written += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file private (0600); give it the mode a new file would get
+        os.chmod(temporary, _existing_mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+    return written
 
 
 def portfolio_json_schema() -> dict[str, Any]:
@@ -783,22 +796,8 @@ def dump_portfolio_lines(
     if not isinstance(portfolio, Portfolio):
         raise InvalidValueError("portfolio", portfolio, "a Portfolio")
     target = _resolve_target(v.check_path("path", path))
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    written = -1
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for text in _history_lines(portfolio, contracts):
-                handle.write(text.encode("utf-8"))
-                written += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _existing_mode(target))
-        os.replace(temporary, target)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-    return written
+    lines = (text.encode("utf-8") for text in _history_lines(portfolio, contracts))
+    return _write_atomically(target, lines) - 1  # the first line is the header
 
 
 def portfolio_lines_json_schema() -> dict[str, Any]:
