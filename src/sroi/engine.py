@@ -32,7 +32,7 @@ from typing import Any, Protocol
 import attrs
 
 from sroi.exceptions import InvalidValueError, ProvisionalRuleWarning
-from sroi.model import Contract, Placement, SocialPurchase, SrProject, age_on
+from sroi.model import Contract, Item, Placement, SocialPurchase, SrProject, age_on
 from sroi.money import cents_half_up, exact_decimal, round_cents
 from sroi.period import MonthShare, Period, PlacementClock
 from sroi.ruleset import (
@@ -75,7 +75,6 @@ _ONE = Decimal(1)
 _F0 = Fraction(0)
 _F1 = Fraction(1)
 _SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
-Item = Placement | SocialPurchase | SrProject
 Ratio = tuple[int, int]
 
 

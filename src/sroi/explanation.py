@@ -48,7 +48,7 @@ import attrs
 
 from sroi.engine import ObligationValuation, Valuation
 from sroi.exceptions import InvalidValueError
-from sroi.model import Contract, Placement, SocialPurchase, SrProject
+from sroi.model import Contract, Item, Placement, SrProject
 from sroi.money import PRECISION, exact_decimal, round_cents
 from sroi.period import MonthShare, Period
 from sroi.ruleset import AdjustmentKind, BonusKind, Provenance, Route, RuleSet, Unit
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Explanation", "Step", "explain", "explain_report"]
 
-Item = Placement | SocialPurchase | SrProject
 Language = Literal["nl", "en", "both"]
 Formula = Literal["placement", "purchase", "project", "obligation", "sum", "target", "remaining"]
 _ZERO = Decimal(0)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from sroi.exceptions import InvalidValueError
-from sroi.money import as_money, round_cents
+from sroi.money import format_euro, format_number, round_cents
 from sroi.ruleset import AdjustmentKind, Provenance, Route, Status
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
@@ -89,39 +89,6 @@ MOMENT_LABELS = {
 
 
 # --- numbers -----------------------------------------------------------------------------------
-
-
-def _dutch(text: str) -> str:
-    """Swap English separators for Dutch ones: ``1,234.56`` becomes ``1.234,56``."""
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def format_euro(amount: Decimal) -> str:
-    """An amount in euros in Dutch notation, rounded to cents half up: ``€ 1.234,56``.
-
-    Negative amounts keep their sign after the euro sign: ``€ -1.234,56``.
-
-    >>> format_euro(Decimal("0.005")), format_euro(Decimal("-0.001")), format_euro(Decimal(0))
-    ('€ 0,01', '€ 0,00', '€ 0,00')
-
-    Raises:
-        InvalidValueError: when ``amount`` is a float or not a finite decimal.
-    """
-    cents = round_cents(as_money(amount))
-    if cents == 0:
-        cents = abs(cents)  # no "€ -0,00"
-    return f"€ {_dutch(format(cents, ',.2f'))}"
-
-
-def format_number(value: Decimal) -> str:
-    """A decimal in Dutch notation with the places it has: ``36``, ``0,25``, ``1.500``.
-
-    Raises:
-        InvalidValueError: when ``value`` is a float or not a finite decimal.
-    """
-    number = as_money(value, "value")
-    places = max(0, -int(number.as_tuple().exponent))
-    return _dutch(format(number, f",.{places}f"))
 
 
 def format_percentage(value: Decimal | None) -> str:

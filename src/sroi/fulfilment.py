@@ -41,7 +41,6 @@ through its date, as known on K.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -65,11 +64,12 @@ from sroi.exceptions import InvalidValueError, ValidationError
 from sroi.explanation import Explanation, explain_report
 from sroi.formatting import consolidated_html, report_html
 from sroi.lifecycle import ContractHistory, ContractState, ReviewStatus, state
-from sroi.model import Contract, Placement, SocialPurchase, SrProject
+from sroi.model import Contract, Item, Placement, SocialPurchase
 from sroi.money import cents_half_up, from_cents, round_cents
 from sroi.period import Period
 from sroi.registry import obligation_for, rules_for
 from sroi.ruleset import Provenance, Route, RuleSet
+from sroi.states import Measure, MomentState, Standing
 
 __all__ = [
     "Amounts",
@@ -77,6 +77,7 @@ __all__ = [
     "DoubleCounting",
     "FulfilmentReport",
     "GroupTotals",
+    "Measure",
     "MomentState",
     "MomentStatus",
     "MomentSummary",
@@ -91,7 +92,6 @@ __all__ = [
     "standing_of",
 ]
 
-Item = Placement | SocialPurchase | SrProject
 _ZERO = Decimal(0)
 
 
@@ -116,17 +116,6 @@ class ReviewedItem(Protocol):
     def item(self) -> Item:
         """The placement, purchase or project."""
         ...  # pragma: no cover - a protocol
-
-
-class Standing(enum.Enum):
-    """How an item counts in a report, derived from its review status."""
-
-    APPROVED = "approved"
-    """Counts in realised and forecast."""
-    PENDING = "pending"
-    """Counts in pending and forecast."""
-    NOT_COUNTED = "not_counted"
-    """Counts nowhere (rejected, withdrawn, or sent back for changes)."""
 
 
 _STANDING = {
@@ -250,19 +239,6 @@ class ReportLine:
     def forecast(self) -> Valuation | None:
         """Value over the whole agreed period, when approved or pending."""
         return self._valuation("whole", None)
-
-
-class MomentState(enum.Enum):
-    """Whether the contract was on track at a measurement moment."""
-
-    AHEAD = "ahead"
-    """Realised already reaches the next moment's target (the obligation for the last)."""
-    ON_TRACK = "on_track"
-    """Realised reaches this moment's target but not the next one's."""
-    BEHIND = "behind"
-    """Realised is below this moment's target."""
-    NOT_YET_REACHED = "not_yet_reached"
-    """The moment's date is after the report date."""
 
 
 @attrs.frozen

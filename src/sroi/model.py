@@ -34,6 +34,7 @@ __all__ = [
     "BonusGrant",
     "Candidate",
     "Contract",
+    "Item",
     "Location",
     "Organisation",
     "Placement",
@@ -355,3 +356,7 @@ class SrProject:
     ) -> SrProject:
         """Return a project held on one day."""
         return cls(description, Period(day, day), block, hours=hours, agreed_amount=agreed_amount)
+
+
+Item = Placement | SocialPurchase | SrProject
+"""Anything a contractor delivers that is valued: a placement, a social purchase or a project."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Literal
 
 from sroi.exceptions import InvalidValueError
 
@@ -21,6 +22,8 @@ __all__ = [
     "as_money",
     "cents_half_up",
     "exact_decimal",
+    "format_euro",
+    "format_number",
     "from_cents",
     "round_cents",
 ]
@@ -137,3 +140,44 @@ def as_money(value: object, field: str = "amount") -> Decimal:
     if not result.is_finite():
         raise InvalidValueError(field, value, "a finite amount")
     return result
+
+
+def _dutch(text: str) -> str:
+    """Swap English separators for Dutch ones: ``1,234.56`` becomes ``1.234,56``."""
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_euro(amount: Decimal | Fraction, lang: Literal["nl", "en"] = "nl") -> str:
+    """An amount in euros, rounded to cents half up: ``€ 1.234,56`` (Dutch) or ``€ 1,234.56``.
+
+    This is the one place sroi writes money for people. Negative amounts keep their sign after
+    the euro sign (``€ -1.234,56``) and an amount that rounds to zero is never ``€ -0,00``.
+
+    >>> format_euro(Decimal("0.005")), format_euro(Decimal("-0.001")), format_euro(Decimal(0))
+    ('€ 0,01', '€ 0,00', '€ 0,00')
+    >>> format_euro(Decimal("1234.5"), "en")
+    '€ 1,234.50'
+
+    Raises:
+        InvalidValueError: when ``amount`` is a float or not a finite decimal.
+    """
+    cents = round_cents(amount if isinstance(amount, Fraction) else as_money(amount))
+    if cents == 0:
+        cents = abs(cents)  # no "€ -0,00"
+    text = format(cents, ",.2f")
+    return f"€ {_dutch(text) if lang == 'nl' else text}"
+
+
+def format_number(value: Decimal, lang: Literal["nl", "en"] = "nl") -> str:
+    """A decimal with the places it has, in Dutch (``1.500,25``) or English (``1,500.25``).
+
+    >>> format_number(Decimal("1500.25")), format_number(Decimal("0.5"), "en")
+    ('1.500,25', '0.5')
+
+    Raises:
+        InvalidValueError: when ``value`` is a float or not a finite decimal.
+    """
+    number = as_money(value, "value")
+    places = max(0, -int(number.as_tuple().exponent))
+    text = format(number, f",.{places}f")
+    return _dutch(text) if lang == "nl" else text

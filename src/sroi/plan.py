@@ -56,6 +56,7 @@ from sroi.lifecycle import ContractHistory, ContractState, ItemChange, ReviewSta
 from sroi.model import (
     Candidate,
     Contract,
+    Item,
     Organisation,
     Placement,
     PlacementKind,
@@ -77,7 +78,6 @@ __all__ = [
     "what_it_takes",
 ]
 
-Item = Placement | SocialPurchase | SrProject
 Source = ContractHistory | ContractState
 _ZERO = Decimal(0)
 _SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)

@@ -48,7 +48,7 @@ from sroi.lifecycle.events import (
     Withdraw,
 )
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
-from sroi.model import Contract, Placement, SocialPurchase, SrProject
+from sroi.model import Contract, Item, Placement
 from sroi.ruleset import Route, RuleSet
 
 __all__ = [
@@ -61,8 +61,6 @@ __all__ = [
     "register",
     "state",
 ]
-
-Item = Placement | SocialPurchase | SrProject
 
 
 class ReviewStatus(enum.Enum):
