@@ -17,6 +17,7 @@ from sroi.model import Placement, SocialPurchase, SrProject
 from sroi.notebook.extras import check
 from sroi.notebook.extras import pandas as load_pandas
 from sroi.plan import WhatItTakes
+from sroi.rendering.data import line_record
 from sroi.rendering.unverified import MOMENTS, OBLIGATION, line_unverified_keys, unverified_values
 from sroi.serde.plain import to_plain
 
@@ -73,18 +74,10 @@ def to_frame(report: FulfilmentReport, *, numeric: bool = False) -> pd.DataFrame
     rows = []
     for line in report.lines:
         first, last = _span(line.item)
-        amounts = line.amounts
         unverified = line_unverified_keys(line)
         rows.append(
             {
-                "item_id": line.item_id,
-                "route": to_plain(line.route),
-                "block": line.block,
-                "status": to_plain(line.status),
-                "standing": to_plain(line.standing),
-                "realised": amounts.realised,
-                "pending": amounts.pending,
-                "forecast": amounts.forecast,
+                **line_record(line),
                 "first": first,
                 "last": last,
                 "verified": not unverified,

@@ -15,9 +15,37 @@ from sroi.ruleset import Route
 from sroi.serde.plain import to_plain
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from sroi.fulfilment import Amounts, ConsolidatedReport, FulfilmentReport, GroupTotals
+    from sroi.fulfilment import (
+        Amounts,
+        ConsolidatedReport,
+        FulfilmentReport,
+        GroupTotals,
+        ReportLine,
+    )
 
-__all__ = ["consolidated_data", "report_data"]
+__all__ = ["consolidated_data", "line_record", "report_data"]
+
+
+def line_record(line: ReportLine) -> dict[str, Any]:
+    """A report line as a flat record: ids and states as plain strings, amounts exact.
+
+    The keys: ``item_id``, ``route``, ``block``, ``status``, ``standing``, and the decimals
+    ``realised``, ``pending`` and ``forecast``.
+
+    The JSON report, the CSV rows of ``sroi report --rows item`` and the item DataFrame of
+    :mod:`sroi.notebook` start from it.
+    """
+    amounts = line.amounts
+    return {
+        "item_id": line.item_id,
+        "route": to_plain(line.route),
+        "block": line.block,
+        "status": to_plain(line.status),
+        "standing": to_plain(line.standing),
+        "realised": amounts.realised,
+        "pending": amounts.pending,
+        "forecast": amounts.forecast,
+    }
 
 
 def _cents(value: Decimal | None) -> Decimal | None:
@@ -68,11 +96,7 @@ def _report(report: FulfilmentReport) -> dict[str, Any]:
         "remaining_after_forecast": _cents(report.remaining_after_forecast),
         "items": [
             {
-                "item_id": line.item_id,
-                "route": line.route,
-                "block": line.block,
-                "status": line.status,
-                "standing": line.standing,
+                **line_record(line),
                 **_amounts(line.amounts),
                 "unverified": line_unverified_keys(line),
             }
