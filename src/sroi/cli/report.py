@@ -17,7 +17,7 @@ from sroi.labels import label
 from sroi.lifecycle import ContractHistory, state
 from sroi.money import round_cents
 from sroi.portfolio import load_portfolio_file
-from sroi.rendering.data import consolidated_data, line_record
+from sroi.rendering.data import LINE_FIELDS, consolidated_data, line_record
 from sroi.rendering.text import consolidated_text, report_text
 from sroi.ruleset import Route
 from sroi.serde.plain import to_plain
@@ -70,13 +70,7 @@ CSV_ITEM_COLUMNS = (
     "at",
     "as_of",
     "item",
-    "route",
-    "block",
-    "status",
-    "standing",
-    "realised",
-    "pending",
-    "forecast",
+    *LINE_FIELDS[1:],
     "rule_status",
 )
 """The columns of ``sroi report --format csv --rows item``: one row per item of each contract."""

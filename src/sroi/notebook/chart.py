@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sroi.fulfilment import FulfilmentReport
@@ -180,39 +181,13 @@ def plot_progress(
         label=words["target"],
         gid="target",
     )
-    points = delivered_series(source)
-    if points:
-        ax.plot(
-            dates.date2num([day for day, _, _ in points]),
-            [float(amount) for _, amount, _ in points],
-            color="tab:blue",
-            linewidth=2,
-            marker=".",
-            label=words["delivered"],
-            gid="delivered",
-        )
+    _series_line(
+        ax, delivered_series(source), words["delivered"], "delivered", "tab:blue", marker="."
+    )
     ahead = forecast_series(source)
-    if ahead:
-        ax.plot(
-            dates.date2num([day for day, _ in ahead]),
-            [float(amount) for _, amount in ahead],
-            color="tab:green",
-            linestyle="-.",
-            linewidth=1.5,
-            label=words["forecast"],
-            gid="forecast",
-        )
+    _series_line(ax, ahead, words["forecast"], "forecast", "tab:green", linestyle="-.", width=1.5)
     ahead_planned = forecast_series(planned) if planned is not None else []
-    if ahead_planned:
-        ax.plot(
-            dates.date2num([day for day, _ in ahead_planned]),
-            [float(amount) for _, amount in ahead_planned],
-            color="tab:purple",
-            linestyle=":",
-            linewidth=2,
-            label=words["planned"],
-            gid="planned",
-        )
+    _series_line(ax, ahead_planned, words["planned"], "planned", "tab:purple", linestyle=":")
     _draw_moments(ax, source, lang)
     if term.first <= source.at <= term.last:
         ax.axvline(
@@ -251,6 +226,31 @@ def plot_progress(
     ax.grid(visible=True, alpha=0.3)
     ax.legend(loc="upper left")
     return ProgressChart(ax, source)
+
+
+def _series_line(
+    ax: Axes,
+    points: Sequence[tuple[Any, ...]],
+    name: str,
+    gid: str,
+    color: str,
+    *,
+    width: float = 2,
+    **style: Any,
+) -> None:
+    """Draw the amounts of ``points`` (``(day, amount, ...)``) as a line, when there are any."""
+    if not points:
+        return
+    dates = require("matplotlib.dates")
+    ax.plot(
+        dates.date2num([point[0] for point in points]),
+        [float(point[1]) for point in points],
+        color=color,
+        linewidth=width,
+        label=name,
+        gid=gid,
+        **style,
+    )
 
 
 def _draw_moments(ax: Axes, report: FulfilmentReport, lang: ChartLanguage) -> None:

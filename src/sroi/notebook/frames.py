@@ -17,7 +17,7 @@ from sroi.model import Placement, SocialPurchase, SrProject
 from sroi.notebook.extras import check
 from sroi.notebook.extras import pandas as load_pandas
 from sroi.plan import WhatItTakes
-from sroi.rendering.data import line_record
+from sroi.rendering.data import LINE_FIELDS, line_record
 from sroi.rendering.unverified import MOMENTS, OBLIGATION, line_unverified_keys, unverified_values
 from sroi.serde.plain import to_plain
 
@@ -84,20 +84,7 @@ def to_frame(report: FulfilmentReport, *, numeric: bool = False) -> pd.DataFrame
                 "unverified": _keys(unverified),
             }
         )
-    columns = [
-        "item_id",
-        "route",
-        "block",
-        "status",
-        "standing",
-        "realised",
-        "pending",
-        "forecast",
-        "first",
-        "last",
-        "verified",
-        "unverified",
-    ]
+    columns = [*LINE_FIELDS, "first", "last", "verified", "unverified"]
     frame: pd.DataFrame = pandas.DataFrame(rows, columns=columns).set_index("item_id")
     frame["verified"] = frame["verified"].astype(bool)
     if numeric:

@@ -23,7 +23,19 @@ if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
         ReportLine,
     )
 
-__all__ = ["consolidated_data", "line_record", "report_data"]
+__all__ = ["LINE_FIELDS", "consolidated_data", "line_record", "report_data"]
+
+LINE_FIELDS = (
+    "item_id",
+    "route",
+    "block",
+    "status",
+    "standing",
+    "realised",
+    "pending",
+    "forecast",
+)
+"""The keys of :func:`line_record`, in order."""
 
 
 def line_record(line: ReportLine) -> dict[str, Any]:

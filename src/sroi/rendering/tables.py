@@ -1,11 +1,6 @@
 """Numbers, aligned text tables and the names of routes and states, for every report renderer.
 
->>> print(render_table(["Block", "Value"], [["ww-lt1", "€ 10.000,00"], ["mvo", "€ 100,00"]],
-...     right={1}))
-Block         Value
-------  -----------
-ww-lt1  € 10.000,00
-mvo        € 100,00
+The examples are in :mod:`sroi.formatting`, which exports these names.
 """
 
 from __future__ import annotations
