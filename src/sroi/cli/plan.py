@@ -198,22 +198,21 @@ def plan_command(arguments: argparse.Namespace, out: TextIO) -> int:
     rules = registry.rules_for(known.contract)
     chosen = None if registry is default() else rules
     items = planned_items(arguments, rules.full_time_hours.value)
-    planned = what_if(history, add=items, at=at, as_of=as_of, rules=chosen) if items else None
+    known_with: dict[str, Any] = {"add": items, "as_of": as_of, "rules": chosen}
+    planned = what_if(history, at=at, **known_with) if items else None
     taken = what_it_takes(
         history,
-        add=items,
         target=arguments.target,
         start=arguments.start,
         birth_date=arguments.birth_date,
         at=at,
-        as_of=as_of,
-        rules=chosen,
         warn=False,
+        **known_with,
     )
     settled = None
     if arguments.settle:
         term_end = known.contract.term.last
-        final = what_if(history, add=items, at=term_end, as_of=as_of, rules=chosen, warn=False)
+        final = what_if(history, at=term_end, warn=False, **known_with)
         settled = settle(final.report)
     if arguments.format == "json":
         write_json(plan_data(planned, taken, settled), out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
@@ -13,7 +14,7 @@ from sroi.labels import label
 from sroi.money import format_euro, format_number
 from sroi.registry import default
 from sroi.rendering.tables import format_percentage, render_table
-from sroi.ruleset import Provenance, RuleSet, Unit
+from sroi.ruleset import Bonus, BuildingBlock, Provenance, RuleSet, Unit
 
 __all__ = ["regions_command", "rules_command", "rules_data", "rules_text"]
 
@@ -57,6 +58,21 @@ def _rule_value(value: Decimal, unit: Unit) -> str:
     return f"{format_euro(value)} {per}"
 
 
+def _row(entry: Any, kind: enum.Enum, value: str, *more: str) -> list[str]:
+    """A row of a rule table: code, kind, value, ``more`` cells, status and Dutch label."""
+    return [entry.code, kind.value, value, *more, entry.provenance.status.value, entry.label_nl]
+
+
+def _at_most(block: BuildingBlock) -> str:
+    if block.max_months is None:
+        return "-"
+    return f"{block.max_months} months ({block.max_months_provenance.status.value})"
+
+
+def _from_age(bonus: Bonus) -> str:
+    return "-" if bonus.min_age is None else str(bonus.min_age)
+
+
 def _section(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """A blank line and a table whose third column (the value) is aligned right."""
     return ["", render_table(headers, rows, right={2})]
@@ -93,42 +109,19 @@ def rules_text(rules: RuleSet) -> str:
     if rules.source:
         lines.append(f"Source:           {rules.source}")
     blocks = [
-        [
-            block.code,
-            block.route.value,
-            _rule_value(block.value, block.unit),
-            "-"
-            if block.max_months is None
-            else f"{block.max_months} months ({block.max_months_provenance.status.value})",
-            block.provenance.status.value,
-            block.label_nl,
-        ]
+        _row(block, block.route, _rule_value(block.value, block.unit), _at_most(block))
         for block in rules.blocks.values()
     ]
     lines += _section(["Block", "Route", "Value", "At most", "Status", "Label"], blocks)
     if rules.bonuses:
         bonuses = [
-            [
-                bonus.code,
-                bonus.kind.value,
-                format_euro(bonus.value),
-                "-" if bonus.min_age is None else str(bonus.min_age),
-                bonus.provenance.status.value,
-                bonus.label_nl,
-            ]
+            _row(bonus, bonus.kind, format_euro(bonus.value), _from_age(bonus))
             for bonus in rules.bonuses.values()
         ]
         lines += _section(["Bonus", "Kind", "Value", "From age", "Status", "Label"], bonuses)
     if rules.adjustments:
         adjustments = [
-            [
-                item.code,
-                item.kind.value,
-                _share(item.value),
-                item.provenance.status.value,
-                item.label_nl,
-            ]
-            for item in rules.adjustments.values()
+            _row(item, item.kind, _share(item.value)) for item in rules.adjustments.values()
         ]
         lines += _section(["Adjustment", "Kind", "Share", "Status", "Label"], adjustments)
     return "\n".join(lines)
