@@ -7,8 +7,8 @@ import enum
 import pytest
 
 from sroi import InvalidValueError, Measure, MomentState, Route, Standing, Unit
-from sroi.labels import LABELS, label
 from sroi.evidence import EvidenceKind
+from sroi.labels import LABELS, label
 from sroi.lifecycle import ReviewStatus
 
 
