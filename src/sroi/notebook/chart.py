@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sroi.fulfilment import FulfilmentReport
 from sroi.fulfilment import report as _report
 from sroi.labels import label
 from sroi.lifecycle import ContractHistory
-from sroi.money import format_euro
+from sroi.money import format_euro, format_number
 from sroi.notebook.extras import check, require
 from sroi.notebook.series import (
     ChartLanguage,
@@ -309,7 +310,7 @@ def _euro_ticks(lang: ChartLanguage) -> Any:
     ticker = require("matplotlib.ticker")
 
     def euro(value: float, _position: float) -> str:
-        whole = f"{round(value):,}"
-        return f"€ {whole.replace(',', '.')}" if lang == "nl" else f"€{whole}"
+        whole = format_number(Decimal(round(value)), lang)  # a tick is whole euros
+        return f"€ {whole}" if lang == "nl" else f"€{whole}"
 
     return ticker.FuncFormatter(euro)
