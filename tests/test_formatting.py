@@ -369,3 +369,48 @@ def test_the_consolidated_html_has_no_note_when_every_value_is_verified() -> Non
     verified = attrs.evolve(report.rules, measurement_provenance=VERIFIED)
     again = sroi.fulfilment_report(report.contract, [], verified, at=report.at, as_of=report.as_of)
     assert "sroi-unverified" not in consolidated_html(sroi.consolidate([again]))
+
+
+def test_route_and_moment_names_are_read_only_and_come_from_the_label_catalogue() -> None:
+    from sroi.formatting import MOMENT_LABELS, ROUTE_LABELS
+    from sroi.labels import label
+
+    assert dict(ROUTE_LABELS) == {
+        sroi.Route.CANDIDATE: "candidates",
+        sroi.Route.PURCHASE: "purchases",
+        sroi.Route.PROJECT: "projects",
+    }
+    assert MOMENT_LABELS["not_yet_reached"] == label(sroi.MomentState.NOT_YET_REACHED, "en")
+    assert MOMENT_LABELS["on_track"] == "on track"
+    with pytest.raises(TypeError):
+        ROUTE_LABELS[sroi.Route.CANDIDATE] = "people"  # type: ignore[index]
+
+
+def test_an_item_sent_back_for_changes_is_named_in_words_in_the_text_report() -> None:
+    from sroi.lifecycle import RequestChanges
+
+    contract = _report().contract
+    placement = sroi.Placement(
+        sroi.Candidate("A.B.", "pw", dt.date(1990, 5, 1)),
+        sroi.PlacementKind.JOB,
+        "pw",
+        sroi.Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        Decimal(36),
+    )
+    history = register(contract, recorded_on=dt.date(2023, 12, 1))
+    for event in (
+        ProposePlacement(
+            recorded_on=dt.date(2023, 12, 20), role=Role.CONTRACTOR, placement=placement
+        ),
+        RequestChanges(
+            recorded_on=dt.date(2024, 1, 5),
+            role=Role.SR_COORDINATOR,
+            item_id="P1",
+            reason="hours unclear",
+        ),
+    ):
+        history = apply(history, event)
+    report = sroi.report(history, _rules(), at=dt.date(2024, 6, 30), as_of=dt.date(2024, 6, 30))
+    item_line = next(line for line in report_text(report).splitlines() if line.startswith("P1 "))
+    assert "changes requested" in item_line
+    assert "changes_requested" not in report_text(report)

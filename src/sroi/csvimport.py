@@ -31,14 +31,17 @@ import csv
 import io
 import os
 import re
-from collections.abc import Mapping
-from typing import IO, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import IO, Any, Generic, TypeVar
+
+import attrs
 
 from sroi import serde
 from sroi._decimal import CSV_NUMBER, parse_decimal
 from sroi._validators import check_path
 from sroi.exceptions import InvalidValueError, ValidationError
 from sroi.model import Placement, PlacementKind, SocialPurchase
+from sroi.serde.plain import to_plain
 
 __all__ = [
     "PLACEMENT_COLUMNS",
@@ -139,7 +142,8 @@ def parse_number(text: str) -> str:
     Raises:
         InvalidValueError: for text that is not such a number.
     """
-    return format(parse_decimal(text, CSV_NUMBER, dutch=True), "f")
+    number: str = to_plain(parse_decimal(text, CSV_NUMBER, dutch=True))
+    return number
 
 
 def parse_amount(text: str) -> str:
@@ -274,7 +278,7 @@ def _read_text(source: Source) -> tuple[str, str]:
 
 def _read(
     table: _Table,
-    build: Any,
+    build: Callable[[_Row], dict[str, Any]],
     cls: type[T],
     paths: Mapping[str, str],
 ) -> list[T]:
@@ -411,6 +415,37 @@ _PURCHASE_PATHS = {
 }
 
 
+@attrs.frozen
+class _Kind(Generic[T]):
+    """What one kind of CSV file holds: its columns, how a row is built, and into what."""
+
+    columns: Mapping[str, tuple[str, ...]]
+    optional: frozenset[str]
+    build: Callable[[_Row], dict[str, Any]]
+    cls: type[T]
+    paths: Mapping[str, str]
+    """The column of an error in the structured data, by the error's path."""
+
+    def read(self, source: Source, delimiter: str | None, ignore_unknown_columns: bool) -> list[T]:
+        """The rows of ``source`` as instances of :attr:`cls` (see the public readers)."""
+        table = _Table(
+            source,
+            self.columns,
+            self.optional,
+            delimiter=delimiter,
+            ignore_unknown_columns=ignore_unknown_columns,
+        )
+        return _read(table, self.build, self.cls, self.paths)
+
+
+_PLACEMENTS = _Kind(
+    PLACEMENT_COLUMNS, _PLACEMENT_OPTIONAL, _placement_row, Placement, _PLACEMENT_PATHS
+)
+_PURCHASES = _Kind(
+    PURCHASE_COLUMNS, _PURCHASE_OPTIONAL, _purchase_row, SocialPurchase, _PURCHASE_PATHS
+)
+
+
 def read_placements_csv(
     source: Source,
     *,
@@ -436,14 +471,7 @@ def read_placements_csv(
         ValidationError: listing every problem as ``row N, column X``; nothing is returned.
         InvalidValueError: when ``source`` is neither a usable path nor an open file.
     """
-    table = _Table(
-        source,
-        PLACEMENT_COLUMNS,
-        _PLACEMENT_OPTIONAL,
-        delimiter=delimiter,
-        ignore_unknown_columns=ignore_unknown_columns,
-    )
-    return _read(table, _placement_row, Placement, _PLACEMENT_PATHS)
+    return _PLACEMENTS.read(source, delimiter, ignore_unknown_columns)
 
 
 def read_purchases_csv(
@@ -457,13 +485,8 @@ def read_purchases_csv(
     Columns (English or Dutch): supplier/leverancier, category/categorie,
     invoice_date/factuurdatum, amount_excl_vat/bedrag_excl_btw, and optionally
     supplier_kvk/kvk and reference/referentie. The category is a purchase building block code
-    of the region (compared in lower case).
-
-    Args:
-        source: a file path, or an open file (text or binary).
-        delimiter: the cell separator; by default the most frequent of ``;``, ``,`` and tab in
-            the header line.
-        ignore_unknown_columns: skip columns sroi does not know instead of reporting them.
+    of the region (compared in lower case). ``source``, ``delimiter`` and
+    ``ignore_unknown_columns`` are as for :func:`read_placements_csv`.
 
     Returns:
         The purchases, in the order of the rows.
@@ -472,11 +495,4 @@ def read_purchases_csv(
         ValidationError: listing every problem as ``row N, column X``; nothing is returned.
         InvalidValueError: when ``source`` is neither a usable path nor an open file.
     """
-    table = _Table(
-        source,
-        PURCHASE_COLUMNS,
-        _PURCHASE_OPTIONAL,
-        delimiter=delimiter,
-        ignore_unknown_columns=ignore_unknown_columns,
-    )
-    return _read(table, _purchase_row, SocialPurchase, _PURCHASE_PATHS)
+    return _PURCHASES.read(source, delimiter, ignore_unknown_columns)
