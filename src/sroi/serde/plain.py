@@ -13,7 +13,7 @@ everywhere:
 
 This module sits at the bottom of the house: it imports only the period and money modules, so
 that any layer may use it. Structuring (reading plain data back into sroi's types, with
-validation) is the rest of :mod:`sroi.serde`.
+validation) is the rest of ``sroi.serde``.
 """
 
 from __future__ import annotations
