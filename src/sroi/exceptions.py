@@ -22,6 +22,8 @@ from typing import Any
 
 import attrs
 
+from sroi._personal import find_full_name, find_personal_identifier
+
 __all__ = [
     "MAX_SHOWN",
     "DuplicateOrganisationError",
@@ -105,14 +107,12 @@ def withhold_personal(value: object) -> object:
     >>> withhold_personal("Jan Bakker")
     <a text of 10 characters, not shown>
     """
-    from sroi import privacy  # noqa: PLC0415 - sroi.privacy imports this module
-
     if not isinstance(value, str):
         return value
     part = value if len(value) <= 2 * MAX_SHOWN else f"{value[:MAX_SHOWN]} {value[-MAX_SHOWN:]}"
-    if privacy.find_personal_identifier(part) is not None:
+    if find_personal_identifier(part) is not None:
         return Withheld.of(value)
-    if privacy.find_full_name(part, anywhere=True) is not None:
+    if find_full_name(part, anywhere=True) is not None:
         return Withheld.of(value)
     return value
 
