@@ -343,3 +343,8 @@ def test_rule_sets_compare_by_value_but_cannot_be_hashed() -> None:
     assert _rules([_block()]) != _rules([_block(value=Decimal(1))])
     with pytest.raises(TypeError):
         hash(_rules([_block()]))
+
+
+def test_only_annual_and_monthly_units_are_scaled_by_the_placement_size() -> None:
+    sized = {unit for unit in Unit if unit.is_sized}
+    assert sized == {Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH}

@@ -74,7 +74,6 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _F0 = Fraction(0)
 _F1 = Fraction(1)
-_SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
 Ratio = tuple[int, int]
 
 
@@ -164,7 +163,7 @@ class Valuation:
         Derived from :attr:`counted` on demand, so that valuing a portfolio does not build them.
         Their fractions add up to :attr:`months_counted`.
         """
-        if self.unit not in _SIZED or self.counted is None or self.start is None:
+        if not self.unit.is_sized or self.counted is None or self.start is None:
             return ()
         return PlacementClock(self.start).shares(self.counted.first, self.counted.last)
 
@@ -366,7 +365,7 @@ class PlacementSchedule(_Base):
     def __init__(self, placement: Placement, rules: RuleSet) -> None:
         block = _block_of_route(rules, placement.block, Route.CANDIDATE, "block")
         grants = tuple((grant, rules.bonus(grant.code)) for grant in placement.bonuses)
-        sized = block.unit in _SIZED
+        sized = block.unit.is_sized
         for grant, bonus in grants:
             if grant.code not in block.bonuses:
                 raise InvalidValueError(
@@ -475,7 +474,7 @@ class PlacementSchedule(_Base):
         keys.extend(
             f"bonuses.{code}" for code in used if not rules.bonuses[code].provenance.verified
         )
-        if block.unit in _SIZED and not rules.full_time_hours.provenance.verified:
+        if block.unit.is_sized and not rules.full_time_hours.provenance.verified:
             keys.append("full_time_hours")
         return tuple(dict.fromkeys(keys))
 
@@ -486,7 +485,7 @@ class PlacementSchedule(_Base):
         low = start if first is None or first < start else first
         high = end if last is None or last > end else last
         result: Ratio = (0, 1)
-        if unit in _SIZED:
+        if unit.is_sized:
             if high >= low and (low, high) in self._memo:
                 result = self._memo[low, high]
             elif high >= low:
@@ -518,7 +517,7 @@ class PlacementSchedule(_Base):
         size = Fraction(*self._size)
         months = _F0
         bonus_parts: list[BonusPart] = []
-        if block.unit in _SIZED:
+        if block.unit.is_sized:
             counted = _days(low, high)
             span_n, span_d = self.clock.span(low, high) if counted is not None else (0, 1)
             months = Fraction(span_n, span_d)
@@ -553,7 +552,7 @@ class PlacementSchedule(_Base):
             exact += part.amount
         minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
         cap = _days(start, self.cap_last) if self.cap_last is not None else None
-        sized = block.unit in _SIZED
+        sized = block.unit.is_sized
         return _valuation(
             rules,
             block,

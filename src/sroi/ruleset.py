@@ -113,6 +113,11 @@ class Unit(enum.Enum):
     SHARE_OF_INVOICE = "share_of_invoice"
     """A factor times the invoice amount excl. VAT (social purchases)."""
 
+    @property
+    def is_sized(self) -> bool:
+        """Whether a value per this unit is scaled by the placement's size (hours / full time)."""
+        return self in (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
+
 
 _UNITS_BY_ROUTE = {
     Route.CANDIDATE: {Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH, Unit.PER_PERIOD, Unit.ONE_OFF},
@@ -383,7 +388,7 @@ class RuleSet:
             for code in block.bonuses:
                 if code not in self.bonuses:
                     raise UnknownBlockError(code, self.bonuses, region=self.region, kind="bonus")
-                if block.unit not in (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH) and (
+                if not block.unit.is_sized and (
                     self.bonuses[code].kind is not BonusKind.ONE_OFF
                 ):
                     raise InvalidValueError(
