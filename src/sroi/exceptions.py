@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from sroi._personal import find_full_name, find_personal_identifier
+from sroi._versions import VersionRange
 
 __all__ = [
     "MAX_SHOWN",
@@ -350,8 +351,7 @@ class RuleVersionNotFoundError(SroiError, LookupError):
         self.on = on
         self.ranges = tuple(ranges)
         listed = "; ".join(
-            f"{version} {first.isoformat()}..{last.isoformat() if last else ''}"
-            for version, first, last in self.ranges
+            f"{version} {VersionRange(first, last).label}" for version, first, last in self.ranges
         )
         super().__init__(
             f"region {region!r} has no rule set in force on {on.isoformat()}; "

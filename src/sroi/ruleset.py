@@ -28,6 +28,7 @@ import attrs
 
 from sroi import _validators as v
 from sroi._repr import count
+from sroi._versions import VersionRange
 from sroi.exceptions import InvalidValueError, UnknownBlockError
 from sroi.model import code_validator
 
@@ -388,9 +389,7 @@ class RuleSet:
             for code in block.bonuses:
                 if code not in self.bonuses:
                     raise UnknownBlockError(code, self.bonuses, region=self.region, kind="bonus")
-                if not block.unit.is_sized and (
-                    self.bonuses[code].kind is not BonusKind.ONE_OFF
-                ):
+                if not block.unit.is_sized and (self.bonuses[code].kind is not BonusKind.ONE_OFF):
                     raise InvalidValueError(
                         f"blocks[{block.code!r}].bonuses",
                         code,
@@ -443,12 +442,11 @@ class RuleSet:
     @property
     def period_label(self) -> str:
         """The dates this version is in force, e.g. ``"2024-01-01.."``."""
-        until = self.valid_until.isoformat() if self.valid_until else ""
-        return f"{self.valid_from.isoformat()}..{until}"
+        return VersionRange(self.valid_from, self.valid_until).label
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version is in force on ``day``."""
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        return VersionRange(self.valid_from, self.valid_until).holds_on(day)
 
     def block(self, code: str) -> BuildingBlock:
         """The building block ``code``.

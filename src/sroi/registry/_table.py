@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from sroi._validators import check_path
+from sroi._versions import VersionRange
 from sroi.exceptions import (
     InvalidValueError,
     PluginConflictError,
@@ -53,7 +54,7 @@ class Version:
     @property
     def label(self) -> str:
         """The version and its dates, e.g. ``2024.1 (2024-01-01..)``."""
-        return f"{self.rules.version} ({_dates(self.rules.valid_from, self.rules.valid_until)})"
+        return f"{self.rules.version} ({self.rules.period_label})"
 
 
 @attrs.frozen
@@ -101,21 +102,11 @@ class Draft:
     contributed: list[Version] = attrs.Factory(list)
 
 
-def _dates(first: dt.date, last: dt.date | None) -> str:
-    return f"{first.isoformat()}..{last.isoformat() if last else ''}"
-
-
 def _ranges(versions: Sequence[Version]) -> list[tuple[Version, dt.date | None]]:
     """Each version (sorted by ``valid_from``) with its effective last day."""
     ordered = sorted(versions, key=lambda version: version.rules.valid_from)
     declared = tuple(version.rules for version in ordered)
     return [(version, effective_until(declared, i)) for i, version in enumerate(ordered)]
-
-
-def _overlap(
-    first: dt.date, last: dt.date | None, other_first: dt.date, other_last: dt.date | None
-) -> bool:
-    return (other_last is None or first <= other_last) and (last is None or other_first <= last)
 
 
 def _label(path: PathLike) -> str:
@@ -208,12 +199,14 @@ def _merge(drafts: dict[str, Draft], contribution: Contribution) -> None:
         return
     for old, old_last in _ranges(draft.versions):
         for new, new_last in _ranges(versions):
-            if _overlap(old.rules.valid_from, old_last, new.rules.valid_from, new_last):
+            old_dates = VersionRange(old.rules.valid_from, old_last)
+            new_dates = VersionRange(new.rules.valid_from, new_last)
+            if old_dates.overlaps(new_dates):
                 raise PluginConflictError(
                     region.code,
                     (old.provider, new.provider),
-                    f"{old.rules.version} {_dates(old.rules.valid_from, old_last)} and "
-                    f"{new.rules.version} {_dates(new.rules.valid_from, new_last)}",
+                    f"{old.rules.version} {old_dates.label} and "
+                    f"{new.rules.version} {new_dates.label}",
                 )
     draft.versions += versions
     draft.contributed += versions
