@@ -21,6 +21,7 @@ from sroi.ruleset import (
     Bonus,
     BonusKind,
     BuildingBlock,
+    Proration,
     Route,
     RuleSet,
     Unit,
@@ -31,6 +32,9 @@ _ONE = Decimal(1)
 _F0 = Fraction(0)
 _F1 = Fraction(1)
 Ratio = tuple[int, int]
+
+CLOCKS: dict[Proration, type[PlacementClock]] = {Proration.MONTHLY: PlacementClock}
+"""How each proration counts a placement's time: the clock the engine values placements with."""
 
 
 # --- rule lookups and exact helpers -----------------------------------------------------------
@@ -192,7 +196,7 @@ class PlacementSchedule(_Base):
         self.grants = grants
         start = placement.period.first
         self._start = start.toordinal()
-        self.clock = PlacementClock(start)
+        self.clock = CLOCKS[rules.proration](start)
         self.cap_last = (
             self.clock.boundary_ordinal(block.max_months) - 1 if block.max_months else None
         )

@@ -108,7 +108,12 @@ class AdjustmentKind(enum.Enum):
 
 
 class Proration(enum.Enum):
-    """How a rule set prorates values over time."""
+    """How a rule set prorates values over time.
+
+    The engine values a placement with the clock of its rule set's proration (one per member,
+    in ``sroi.engine.schedules.CLOCKS``). There is one so far; a region that counts time another
+    way would add a member here and its clock there.
+    """
 
     MONTHLY = "monthly"
     """Placement months from the placement's first day, with ``days covered / days in that
