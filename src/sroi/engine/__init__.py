@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from sroi.engine.results import (
     AdjustmentPart,
@@ -103,6 +104,16 @@ def _check_window(period: object) -> Period | None:
     return period
 
 
+_I = TypeVar("_I", Placement, SocialPurchase, SrProject)
+
+
+def _checked(value: object, kind: type[_I], field: str, expected: str) -> _I:
+    """``value`` when it is a ``kind``; else an :class:`InvalidValueError` naming ``field``."""
+    if not isinstance(value, kind):
+        raise InvalidValueError(field, value, expected)
+    return value
+
+
 def _valued(plan: ItemSchedule, period: object, *, warn: bool) -> Valuation:
     """The valuation of ``plan`` over ``period``, warning first about unverified rule values."""
     if warn:
@@ -124,9 +135,8 @@ def value_placement(
         UnknownBlockError: when the block or a granted bonus is not in ``rules``.
         InvalidValueError: when the block is not a candidate block.
     """
-    if not isinstance(placement, Placement):
-        raise InvalidValueError("placement", placement, "a Placement")
-    return _valued(PlacementSchedule(placement, _check_rules(rules)), period, warn=warn)
+    checked = _checked(placement, Placement, "placement", "a Placement")
+    return _valued(PlacementSchedule(checked, _check_rules(rules)), period, warn=warn)
 
 
 def value_purchase(
@@ -138,9 +148,8 @@ def value_purchase(
         UnknownBlockError: when the category is not in ``rules``.
         InvalidValueError: when the category is not a purchase block.
     """
-    if not isinstance(purchase, SocialPurchase):
-        raise InvalidValueError("purchase", purchase, "a SocialPurchase")
-    return _valued(PurchaseSchedule(purchase, _check_rules(rules)), period, warn=warn)
+    checked = _checked(purchase, SocialPurchase, "purchase", "a SocialPurchase")
+    return _valued(PurchaseSchedule(checked, _check_rules(rules)), period, warn=warn)
 
 
 def value_project(
@@ -154,9 +163,8 @@ def value_project(
         UnknownBlockError: when the block is not in ``rules``.
         InvalidValueError: when the block is not a project block.
     """
-    if not isinstance(project, SrProject):
-        raise InvalidValueError("project", project, "an SrProject")
-    return _valued(ProjectSchedule(project, _check_rules(rules)), period, warn=warn)
+    checked = _checked(project, SrProject, "project", "an SrProject")
+    return _valued(ProjectSchedule(checked, _check_rules(rules)), period, warn=warn)
 
 
 def value_item(

@@ -92,6 +92,9 @@ _ASSUMED_FULL_TIME = Parameter(
 _DEFAULT_MOMENTS = Provenance("sroi calculation conventions: 25%, 50%, 75%, 100%", Status.ASSUMED)
 
 
+_Coded = TypeVar("_Coded", BuildingBlock, Bonus, ObligationAdjustment)
+
+
 @attrs.frozen(eq=True, hash=False)
 class RuleSet:
     """A region's rules in force from ``valid_from`` (through ``valid_until`` when given).
@@ -223,10 +226,7 @@ class RuleSet:
         Raises:
             UnknownBlockError: listing the codes that exist.
         """
-        try:
-            return self.blocks[code]
-        except KeyError:
-            raise UnknownBlockError(code, self.blocks, region=self.region) from None
+        return self._coded(self.blocks, code, "building block")
 
     def bonus(self, code: str) -> Bonus:
         """The bonus ``code``.
@@ -234,10 +234,7 @@ class RuleSet:
         Raises:
             UnknownBlockError: listing the bonus codes that exist.
         """
-        try:
-            return self.bonuses[code]
-        except KeyError:
-            raise UnknownBlockError(code, self.bonuses, region=self.region, kind="bonus") from None
+        return self._coded(self.bonuses, code, "bonus")
 
     def adjustment(self, code: str) -> ObligationAdjustment:
         """The obligation adjustment ``code``.
@@ -245,12 +242,14 @@ class RuleSet:
         Raises:
             UnknownBlockError: listing the adjustment codes that exist.
         """
+        return self._coded(self.adjustments, code, "adjustment")
+
+    def _coded(self, items: Mapping[str, _Coded], code: str, kind: str) -> _Coded:
+        """The item ``code`` of ``items``, or an :class:`UnknownBlockError` listing the codes."""
         try:
-            return self.adjustments[code]
+            return items[code]
         except KeyError:
-            raise UnknownBlockError(
-                code, self.adjustments, region=self.region, kind="adjustment"
-            ) from None
+            raise UnknownBlockError(code, items, region=self.region, kind=kind) from None
 
     def provenances(self) -> Iterator[tuple[str, Provenance]]:
         """Yield ``(key, provenance)`` for every value, with keys like ``blocks.ww-lt1``."""
@@ -270,9 +269,6 @@ class RuleSet:
             yield f"adjustments.{code}", adjustment.provenance
         if self.settlement is not None:
             yield "settlement", self.settlement.provenance
-
-
-_Coded = TypeVar("_Coded", BuildingBlock, Bonus, ObligationAdjustment)
 
 
 def _by_code(items: Iterable[_Coded], field: str) -> dict[str, _Coded]:
