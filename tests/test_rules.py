@@ -356,7 +356,8 @@ def test_a_version_range_reads_its_dates_and_knows_overlaps() -> None:
     closed = VersionRange(dt.date(2016, 1, 1), dt.date(2023, 12, 31))
     open_ended = VersionRange(dt.date(2024, 1, 1))
     assert (closed.label, open_ended.label) == ("2016-01-01..2023-12-31", "2024-01-01..")
-    assert closed.holds_on(dt.date(2023, 12, 31)) and not closed.holds_on(dt.date(2024, 1, 1))
+    assert closed.holds_on(dt.date(2023, 12, 31))
+    assert not closed.holds_on(dt.date(2024, 1, 1))
     assert not closed.overlaps(open_ended)
     assert VersionRange(dt.date(2023, 6, 1)).overlaps(closed)
     ranges = [VersionRange(dt.date(2016, 1, 1)), open_ended]
