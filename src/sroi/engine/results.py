@@ -10,24 +10,34 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
+from sroi.money import round_cents
 from sroi.period import MonthShare, Period, PlacementClock
 from sroi.ruleset import (
     AdjustmentKind,
     BonusKind,
+    BuildingBlock,
     Provenance,
     Route,
+    RuleSet,
     Status,
     Unit,
 )
 
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
+__all__ = [
+    "AdjustmentPart",
+    "BonusPart",
+    "MeasurementMoment",
+    "ObligationValuation",
+    "Valuation",
+    "line_item",
+]
+
 _F0 = Fraction(0)
 _F1 = Fraction(1)
-Ratio = tuple[int, int]
 
 
 @attrs.frozen
@@ -179,3 +189,29 @@ class MeasurementMoment:
     """The fraction of the term, e.g. ``Decimal("0.25")``."""
     date: dt.date
     """The first day on which at least that fraction of the term has passed."""
+
+
+def line_item(
+    rules: RuleSet,
+    block: BuildingBlock,
+    window: Period | None,
+    counted: Period | None,
+    exact: Fraction,
+    **parts: Any,
+) -> Valuation:
+    """A line item's :class:`Valuation`: the rounded amount, the rule value and the given parts."""
+    parts.setdefault("base", exact)
+    return Valuation(
+        route=block.route,
+        amount=round_cents(exact),
+        exact=exact,
+        region=rules.region,
+        version=rules.version,
+        block=block.code,
+        unit=block.unit,
+        rule_value=block.value,
+        provenance=block.provenance,
+        window=window,
+        counted=counted,
+        **parts,
+    )

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import Protocol
 
-from sroi.engine.results import BonusPart, Valuation
+from sroi.engine.results import BonusPart, Valuation, line_item
 from sroi.exceptions import InvalidValueError
 from sroi.model import Item, Placement, SocialPurchase, SrProject, age_on
-from sroi.money import cents_half_up, round_cents
+from sroi.money import cents_half_up
 from sroi.period import Period, PlacementClock
 from sroi.ruleset import (
     Bonus,
@@ -27,11 +27,18 @@ from sroi.ruleset import (
     Unit,
 )
 
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
+__all__ = [
+    "CLOCKS",
+    "ItemSchedule",
+    "PlacementSchedule",
+    "ProjectSchedule",
+    "PurchaseSchedule",
+    "Ratio",
+]
+
 _F0 = Fraction(0)
-_F1 = Fraction(1)
 Ratio = tuple[int, int]
+"""An exact value as ``(numerator, denominator)``, not reduced."""
 
 CLOCKS: dict[Proration, type[PlacementClock]] = {Proration.MONTHLY: PlacementClock}
 """How each proration counts a placement's time: the clock the engine values placements with."""
@@ -362,7 +369,7 @@ class PlacementSchedule(_Base):
         minimum = rules.minimum_hours.value if rules.minimum_hours is not None else None
         cap = _days(start, self.cap_last) if self.cap_last is not None else None
         sized = block.unit.is_sized
-        return _valuation(
+        return line_item(
             rules,
             block,
             window,
@@ -409,7 +416,7 @@ class PurchaseSchedule(_Base):
         first, last = _window(window)
         hit = _in(self._day, first, last)
         exact = Fraction(*self._value) if hit else _F0
-        return _valuation(
+        return line_item(
             self.rules,
             self.block,
             window,
@@ -461,7 +468,7 @@ class ProjectSchedule(_Base):
         project = self.item
         low, high = self._counted(*_window(window))
         counted = _days(low, high)
-        return _valuation(
+        return line_item(
             self.rules,
             self.block,
             window,
@@ -471,29 +478,3 @@ class ProjectSchedule(_Base):
             quantity=project.hours,
             note="" if project.hours is not None else "agreed amount",
         )
-
-
-def _valuation(
-    rules: RuleSet,
-    block: BuildingBlock,
-    window: Period | None,
-    counted: Period | None,
-    exact: Fraction,
-    **parts: Any,
-) -> Valuation:
-    """A line item's :class:`Valuation`: the rounded amount, the rule value and the given parts."""
-    parts.setdefault("base", exact)
-    return Valuation(
-        route=block.route,
-        amount=round_cents(exact),
-        exact=exact,
-        region=rules.region,
-        version=rules.version,
-        block=block.code,
-        unit=block.unit,
-        rule_value=block.value,
-        provenance=block.provenance,
-        window=window,
-        counted=counted,
-        **parts,
-    )
