@@ -1055,3 +1055,27 @@ def test_the_parts_of_a_valuation_explain_and_recompute_the_amount() -> None:
     recomputed = valuation.base + sum((bonus.amount for bonus in valuation.bonuses), Fraction(0))
     assert recomputed == valuation.exact
     assert round_cents(recomputed) == valuation.amount
+
+
+def test_every_proration_has_a_clock() -> None:
+    from sroi.engine.schedules import CLOCKS
+
+    assert set(CLOCKS) == set(sroi.Proration)
+
+
+def test_the_rule_sets_proration_picks_the_clock_the_engine_counts_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sroi.engine.schedules import CLOCKS
+
+    class Doubled(sroi.period.PlacementClock):
+        """Counts every placement month twice."""
+
+        def span(self, first: int, last: int) -> tuple[int, int]:
+            numerator, denominator = super().span(first, last)
+            return 2 * numerator, denominator
+
+    march = _placement("pw-lt2", D(2024, 3, 1), D(2024, 3, 31))
+    assert value_placement(march, RULES).amount == Decimal("2500.00")
+    monkeypatch.setitem(CLOCKS, sroi.Proration.MONTHLY, Doubled)
+    assert value_placement(march, RULES).amount == Decimal("5000.00")

@@ -477,6 +477,63 @@ def test_regional_logic_is_only_asked_for_its_own_regions() -> None:
     assert reg.obligation(mg_contract).amount == Decimal("1000.00")
 
 
+class Watcher:
+    """A plugin that only wraps hooks, recording each call and what the answering plugins said."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, object]] = []
+
+    @sroi.hookimpl(wrapper=True)
+    def sroi_regions(self) -> Iterator[None]:
+        result = yield
+        self.seen.append(("sroi_regions", [region.code for found in result for region in found]))
+        return result
+
+    @sroi.hookimpl(wrapper=True)
+    def sroi_obligation(self, rules: sroi.RuleSet) -> Iterator[None]:
+        result = yield
+        self.seen.append(("sroi_obligation", (rules.region, result.amount)))
+        return result
+
+
+def test_a_hook_wrapper_sees_every_call_and_only_the_plugin_in_force_answers() -> None:
+    watcher = Watcher()
+    reg = _registry(FirstDayOfTerm(MG), RegionPlugin(NH), watcher)
+    assert [info.code for info in reg.regions()] == ["midden-gelderland", "noord-holland"]
+    assert watcher.seen == [
+        ("sroi_regions", ["midden-gelderland"]),
+        ("sroi_regions", ["noord-holland"]),
+    ]
+    watcher.seen.clear()
+    assert reg.obligation(_contract(D(2023, 3, 15))).amount == Decimal("50000.00")
+    assert reg.obligation(_contract(D(2023, 3, 15), region="mg")).amount == Decimal("1000.00")
+    assert watcher.seen == [
+        ("sroi_obligation", ("noord-holland", Decimal("50000.00"))),
+        ("sroi_obligation", ("midden-gelderland", Decimal("1000.00"))),
+    ]
+
+
+def test_hook_call_monitoring_sees_every_hook_call() -> None:
+    calls: list[tuple[str, list[str]]] = []
+    reg = _registry(FirstDayOfTerm(MG), RegionPlugin(NH))
+    manager = reg.plugin_manager
+    undo = manager.add_hookcall_monitoring(
+        lambda name, impls, kwargs: calls.append((name, [impl.plugin_name for impl in impls])),
+        lambda outcome, name, impls, kwargs: None,
+    )
+    try:
+        reg.reference_date(_contract(D(2023, 3, 15), region="mg"))
+        reg.reference_date(_contract(D(2023, 3, 15)))
+    finally:
+        undo()
+    assert calls == [
+        ("sroi_regions", ["plugin-1"]),
+        ("sroi_regions", ["plugin-2"]),
+        ("sroi_reference_date", ["sroi.conventions", "plugin-1"]),
+        ("sroi_reference_date", ["sroi.conventions"]),
+    ]
+
+
 def test_rules_for_needs_a_region() -> None:
     reg = _registry(RegionPlugin(NH))
     with pytest.raises(sroi.InvalidValueError, match="region"):

@@ -343,3 +343,23 @@ def test_rule_sets_compare_by_value_but_cannot_be_hashed() -> None:
     assert _rules([_block()]) != _rules([_block(value=Decimal(1))])
     with pytest.raises(TypeError):
         hash(_rules([_block()]))
+
+
+def test_only_annual_and_monthly_units_are_scaled_by_the_placement_size() -> None:
+    sized = {unit for unit in Unit if unit.is_sized}
+    assert sized == {Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH}
+
+
+def test_a_version_range_reads_its_dates_and_knows_overlaps() -> None:
+    from sroi._versions import VersionRange, effective_last
+
+    closed = VersionRange(dt.date(2016, 1, 1), dt.date(2023, 12, 31))
+    open_ended = VersionRange(dt.date(2024, 1, 1))
+    assert (closed.label, open_ended.label) == ("2016-01-01..2023-12-31", "2024-01-01..")
+    assert closed.holds_on(dt.date(2023, 12, 31))
+    assert not closed.holds_on(dt.date(2024, 1, 1))
+    assert not closed.overlaps(open_ended)
+    assert VersionRange(dt.date(2023, 6, 1)).overlaps(closed)
+    ranges = [VersionRange(dt.date(2016, 1, 1)), open_ended]
+    assert effective_last(ranges, 0) == dt.date(2023, 12, 31)
+    assert effective_last(ranges, 1) is None

@@ -22,6 +22,9 @@ from typing import Any
 
 import attrs
 
+from sroi._personal import find_full_name, find_personal_identifier
+from sroi._versions import VersionRange
+
 __all__ = [
     "MAX_SHOWN",
     "DuplicateOrganisationError",
@@ -105,14 +108,12 @@ def withhold_personal(value: object) -> object:
     >>> withhold_personal("Jan Bakker")
     <a text of 10 characters, not shown>
     """
-    from sroi import privacy  # noqa: PLC0415 - sroi.privacy imports this module
-
     if not isinstance(value, str):
         return value
     part = value if len(value) <= 2 * MAX_SHOWN else f"{value[:MAX_SHOWN]} {value[-MAX_SHOWN:]}"
-    if privacy.find_personal_identifier(part) is not None:
+    if find_personal_identifier(part) is not None:
         return Withheld.of(value)
-    if privacy.find_full_name(part, anywhere=True) is not None:
+    if find_full_name(part, anywhere=True) is not None:
         return Withheld.of(value)
     return value
 
@@ -350,8 +351,7 @@ class RuleVersionNotFoundError(SroiError, LookupError):
         self.on = on
         self.ranges = tuple(ranges)
         listed = "; ".join(
-            f"{version} {first.isoformat()}..{last.isoformat() if last else ''}"
-            for version, first, last in self.ranges
+            f"{version} {VersionRange(first, last).label}" for version, first, last in self.ranges
         )
         super().__init__(
             f"region {region!r} has no rule set in force on {on.isoformat()}; "

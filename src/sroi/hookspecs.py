@@ -20,19 +20,19 @@ default of the calculation conventions applies.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pluggy
 
-from sroi.engine import ObligationValuation
-from sroi.model import Contract
-from sroi.region import Region, RegionInfo
-from sroi.ruleset import RuleSet
+if TYPE_CHECKING:  # only for the signatures: pluggy reads parameter names, not their types
+    import datetime as dt
+    from collections.abc import Sequence
 
-if TYPE_CHECKING:  # the report and settlement modules import the registry, which imports this
+    from sroi.engine import ObligationValuation
     from sroi.fulfilment import FulfilmentReport
+    from sroi.model import Contract
+    from sroi.region import Region, RegionInfo
+    from sroi.ruleset import RuleSet
     from sroi.settlement import Settlement
 
 __all__ = [

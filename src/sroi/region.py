@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from sroi import _validators as v
+from sroi._versions import VersionRange, effective_last
 from sroi.exceptions import InvalidValueError
 from sroi.model import code_validator
 from sroi.ruleset import RuleSet, Status
@@ -43,12 +44,8 @@ def effective_until(rule_sets: tuple[RuleSet, ...], index: int) -> dt.date | Non
     A version's own ``valid_until`` when it has one; else the day before the next version starts;
     None for an open-ended last version.
     """
-    rules = rule_sets[index]
-    if rules.valid_until is not None:
-        return rules.valid_until
-    if index + 1 < len(rule_sets):
-        return rule_sets[index + 1].valid_from - dt.timedelta(days=1)
-    return None
+    ranges = [VersionRange(rules.valid_from, rules.valid_until) for rules in rule_sets]
+    return effective_last(ranges, index)
 
 
 @attrs.frozen
@@ -140,12 +137,11 @@ class RuleVersionInfo:
     @property
     def period_label(self) -> str:
         """The dates it is in force, e.g. ``"2016-01-01..2023-12-31"``."""
-        until = self.valid_until.isoformat() if self.valid_until else ""
-        return f"{self.valid_from.isoformat()}..{until}"
+        return VersionRange(self.valid_from, self.valid_until).label
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version is in force on ``day``."""
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        return VersionRange(self.valid_from, self.valid_until).holds_on(day)
 
 
 @attrs.frozen

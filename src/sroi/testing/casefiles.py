@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
-import re
 import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -27,8 +26,10 @@ from typing import Any
 import attrs
 
 from sroi import engine, registry
+from sroi._decimal import DecimalKind, parse_decimal
 from sroi.exceptions import (
     MISSING,
+    InvalidValueError,
     ProvisionalRuleWarning,
     RuleFileError,
     RuleFileProblem,
@@ -38,7 +39,6 @@ from sroi.model import PlacementKind
 from sroi.period import Period
 from sroi.registry import Registry
 from sroi.ruleset import RuleSet, Status
-from sroi.schema import DECIMAL_PATTERN
 from sroi.testing import builders
 
 __all__ = ["Case", "CaseMismatchError", "case_files", "check_case", "load_cases", "run_case"]
@@ -112,6 +112,9 @@ _MAX_PLACES = 10
 _DECIMAL_TEXT = (
     'a quoted decimal string such as "10000.00", with at most '
     f"{_MAX_INTEGER_DIGITS} digits before the point and {_MAX_PLACES} after"
+)
+_CASE_DECIMAL = DecimalKind(
+    _DECIMAL_TEXT, signed=True, max_integer_digits=_MAX_INTEGER_DIGITS, max_places=_MAX_PLACES
 )
 _PLACEMENT_KINDS = tuple(kind.value for kind in PlacementKind)
 _STATUSES = tuple(status.value for status in Status)
@@ -190,15 +193,16 @@ def _check_value(key: str, value: object) -> str | None:
 
 
 def _sane_decimal(value: object) -> bool:
-    """Whether ``value`` is a quoted decimal of sane size, written as the portfolio schema says.
+    """Whether ``value`` is a quoted decimal of sane size, by the one grammar of sroi._decimal.
 
-    Digits with an optional minus and point only (:data:`sroi.schema.DECIMAL_PATTERN`): no
-    exponent (``1E+999999999`` would overflow the valuation), no ``_``, no spaces.
+    Digits with an optional minus and point only: no exponent (``1E+999999999`` would overflow
+    the valuation), no ``_``, no spaces.
     """
-    if not isinstance(value, str) or not re.fullmatch(DECIMAL_PATTERN, value):
+    try:
+        parse_decimal(value, _CASE_DECIMAL)
+    except InvalidValueError:
         return False
-    whole, _, places = value.lstrip("-").partition(".")
-    return len(whole.lstrip("0")) <= _MAX_INTEGER_DIGITS and len(places) <= _MAX_PLACES
+    return True
 
 
 def load_cases(path: str | os.PathLike[str]) -> tuple[Case, ...]:

@@ -92,20 +92,28 @@ def candidate_blocks(
     )
 
 
+def _block(
+    draw: st.DrawFn,
+    code: str | None,
+    kind: tuple[str, str, Route, Unit],
+    values: st.SearchStrategy[Decimal],
+    statuses: Collection[Status],
+) -> BuildingBlock:
+    """A block of one fixed label, route and unit, with a drawn code, value and provenance."""
+    label_nl, label_en, route, unit = kind
+    chosen = code if code is not None else draw(codes())
+    return BuildingBlock(
+        chosen, label_nl, label_en, route, unit, draw(values), draw(provenances(statuses))
+    )
+
+
 @st.composite
 def purchase_blocks(
     draw: st.DrawFn, code: str | None = None, *, statuses: Collection[Status] = (Status.VERIFIED,)
 ) -> BuildingBlock:
     """Purchase blocks whose value is the share of the invoice that counts."""
-    return BuildingBlock(
-        code if code is not None else draw(codes()),
-        "Sociaal inkopen",
-        "Social purchase",
-        Route.PURCHASE,
-        Unit.SHARE_OF_INVOICE,
-        draw(shares()),
-        draw(provenances(statuses)),
-    )
+    kind = ("Sociaal inkopen", "Social purchase", Route.PURCHASE, Unit.SHARE_OF_INVOICE)
+    return _block(draw, code, kind, shares(), statuses)
 
 
 @st.composite
@@ -113,15 +121,8 @@ def project_blocks(
     draw: st.DrawFn, code: str | None = None, *, statuses: Collection[Status] = (Status.VERIFIED,)
 ) -> BuildingBlock:
     """Project blocks whose value is an hourly rate (0 to 250 euros)."""
-    return BuildingBlock(
-        code if code is not None else draw(codes()),
-        "MVO-activiteit",
-        "SR project",
-        Route.PROJECT,
-        Unit.PER_HOUR,
-        draw(amounts(Decimal(0), Decimal(250))),
-        draw(provenances(statuses)),
-    )
+    kind = ("MVO-activiteit", "SR project", Route.PROJECT, Unit.PER_HOUR)
+    return _block(draw, code, kind, amounts(Decimal(0), Decimal(250)), statuses)
 
 
 @st.composite

@@ -21,32 +21,27 @@ drops it (or installs another, for tests).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from importlib.resources.abc import Traversable
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 import pluggy
 
 from sroi import engine
-from sroi._validators import check_path
 from sroi.engine import ObligationValuation
 from sroi.exceptions import (
     InvalidValueError,
-    PluginConflictError,
     RegionNotFoundError,
-    RuleFileError,
-    RuleFileProblem,
     RuleVersionNotFoundError,
 )
 from sroi.model import Contract
 from sroi.period import check_date
 from sroi.plugins import DEFAULTS_NAME, get_plugin_manager
-from sroi.region import Region, RegionInfo, RuleVersionInfo, effective_until
-from sroi.rulefile import PathLike, load_rule_file, load_rule_files
+from sroi.region import Region, RegionInfo
+from sroi.registry._table import Contribution, Entry, Table, build_table, load_paths
+from sroi.rulefile import PathLike
 from sroi.ruleset import RuleSet
 
 __all__ = [
@@ -65,131 +60,6 @@ __all__ = [
 
 RULE_PATH = "SROI_RULE_PATH"
 """The environment variable with extra rule files or directories, separated by ``os.pathsep``."""
-
-
-@attrs.frozen
-class _Contribution:
-    plugin: object
-    provider: str
-    region: Region
-
-
-@attrs.frozen
-class _Version:
-    rules: RuleSet
-    provider: str
-    path: str | None = None
-    replaces: str | None = None
-    plugin: object = None
-    """The plugin that contributed this version (None for a rule file)."""
-
-    @property
-    def label(self) -> str:
-        return f"{self.rules.version} ({_dates(self.rules.valid_from, self.rules.valid_until)})"
-
-
-@attrs.frozen
-class _Entry:
-    """A region as resolved: its metadata, plugins, versions (as declared) and rule sets.
-
-    ``owners`` says which plugin's versions hold when: ``(first, last, plugin)`` with ``last``
-    None for open-ended, from the plugins' own versions (a rule file replacing or adding a
-    version does not change whose regional logic holds on a date).
-    """
-
-    info: RegionInfo
-    plugins: tuple[object, ...]
-    versions: tuple[_Version, ...]
-    rule_sets: tuple[RuleSet, ...]
-    owners: tuple[tuple[dt.date, dt.date | None, object], ...] = ()
-
-    def plugin_on(self, day: dt.date) -> object | None:
-        """The plugin whose own version of the region is in force on ``day``, if any."""
-        for first, last, plugin in self.owners:
-            if first <= day and (last is None or day <= last):
-                return plugin
-        return None
-
-
-@attrs.frozen
-class _Table:
-    entries: Mapping[str, _Entry]
-    lookup: Mapping[str, str]
-
-
-@attrs.define
-class _Draft:
-    """A region being merged from its contributions."""
-
-    code: str
-    name: str
-    description: str
-    aliases: list[str]
-    providers: list[str]
-    plugins: list[object]
-    versions: list[_Version]
-    contributed: list[_Version] = attrs.Factory(list)
-
-
-def _dates(first: dt.date, last: dt.date | None) -> str:
-    return f"{first.isoformat()}..{last.isoformat() if last else ''}"
-
-
-def _ranges(versions: Sequence[_Version]) -> list[tuple[_Version, dt.date | None]]:
-    """Each version (sorted by ``valid_from``) with its effective last day."""
-    ordered = sorted(versions, key=lambda version: version.rules.valid_from)
-    declared = tuple(version.rules for version in ordered)
-    return [(version, effective_until(declared, i)) for i, version in enumerate(ordered)]
-
-
-def _overlap(
-    first: dt.date, last: dt.date | None, other_first: dt.date, other_last: dt.date | None
-) -> bool:
-    return (other_last is None or first <= other_last) and (last is None or other_first <= last)
-
-
-def _label(path: PathLike) -> str:
-    return os.fspath(path) if isinstance(path, str | os.PathLike) else str(path)
-
-
-def _load_paths(paths: Iterable[PathLike]) -> tuple[tuple[str, tuple[RuleSet, ...]], ...]:
-    """Load rule files and directories of them: one ``(file, rule sets)`` pair per file.
-
-    Raises:
-        RuleFileError: listing every problem of every file.
-    """
-    loaded: list[tuple[str, tuple[RuleSet, ...]]] = []
-    problems: list[RuleFileProblem] = []
-    chosen = tuple(paths)
-    for path in chosen:
-        if isinstance(path, str | os.PathLike):
-            entry: Any = check_path("rule_paths", path)
-        elif isinstance(path, Traversable):
-            entry = path
-        else:
-            raise InvalidValueError(
-                "rule_paths", path, "rule files or directories (paths or Traversables)"
-            )
-        try:
-            if entry.is_dir():
-                files = sorted(
-                    (item for item in entry.iterdir() if item.name.endswith(".toml")),
-                    key=lambda item: item.name,
-                )
-                if not files:
-                    load_rule_files(entry)  # raises: a directory without rule files
-            else:
-                files = [entry]
-            for file in files:
-                try:
-                    loaded.append((_label(file), (load_rule_file(file),)))
-                except RuleFileError as error:
-                    problems += error.problems
-        except RuleFileError as error:
-            problems += error.problems
-    if problems:
-        raise RuleFileError(", ".join(_label(path) for path in chosen), problems)
-    return tuple(loaded)
 
 
 class Registry:
@@ -211,9 +81,9 @@ class Registry:
         self._manager = plugin_manager if plugin_manager is not None else get_plugin_manager()
         self._rule_paths = tuple(rule_paths)
         self._lock = threading.RLock()
-        self._contributions: tuple[_Contribution, ...] | None = None
+        self._contributions: tuple[Contribution, ...] | None = None
         self._overrides: tuple[tuple[str, tuple[RuleSet, ...]], ...] = ()
-        self._table: _Table | None = None
+        self._table: Table | None = None
         self._derived: dict[tuple[int, dt.date | None], tuple[RuleSet, RuleSet]] = {}
         self._callers: dict[tuple[str, str, int], Any] = {}
 
@@ -230,15 +100,15 @@ class Registry:
 
     # -- building ---------------------------------------------------------------------------
 
-    def _table_now(self) -> _Table:
+    def _table_now(self) -> Table:
         table = self._table
         if table is not None:
             return table
         with self._lock:
             if self._table is None:
                 contributions = self._collect()
-                overrides = _load_paths(self._rule_paths)
-                self._table = self._build(contributions, overrides)
+                overrides = load_paths(self._rule_paths)
+                self._table = build_table(contributions, overrides, self._with_end)
                 self._contributions = contributions
                 self._overrides = overrides
             return self._table
@@ -249,187 +119,42 @@ class Registry:
             for plugin, dist in self._manager.list_plugin_distinfo()
         }
 
-    def _collect(self) -> tuple[_Contribution, ...]:
+    def _answering(self, hook: str) -> list[object]:
+        """The plugins that answer ``hook`` (not those that only wrap it)."""
+        return [
+            impl.plugin
+            for impl in getattr(self._manager.hook, hook).get_hookimpls()
+            if not (impl.hookwrapper or impl.wrapper)
+        ]
+
+    def _collect(self) -> tuple[Contribution, ...]:
+        """Ask each plugin for its regions, one call each, through the hook's caller.
+
+        Each call leaves out the other answering plugins, so every region is known with its
+        provider; wrappers and hook-call monitoring see every call.
+        """
         self._manager.check_pending()
         names = self._provider_names()
-        found: list[_Contribution] = []
-        for impl in self._manager.hook.sroi_regions.get_hookimpls():
-            provider = names.get(id(impl.plugin), impl.plugin_name)
+        answering = self._answering("sroi_regions")
+        found: list[Contribution] = []
+        for plugin in answering:
+            provider = names.get(id(plugin), self._manager.get_name(plugin) or repr(plugin))
+            others = [other for other in answering if other is not plugin]
+            caller = self._manager.subset_hook_caller("sroi_regions", others)
             try:
-                result = impl.function()
+                results = caller()
             except Exception as error:
                 error.add_note(f"while {provider} contributed its regions (hook sroi_regions)")
                 raise
+            result = results[0] if results else None
             if not isinstance(result, list | tuple) or not all(
                 isinstance(item, Region) for item in result
             ):
                 raise InvalidValueError(
                     f"sroi_regions() of {provider}", result, "a list of sroi.Region"
                 )
-            found += [_Contribution(impl.plugin, provider, item) for item in result]
+            found += [Contribution(plugin, provider, item) for item in result]
         return tuple(found)
-
-    def _build(
-        self,
-        contributions: Sequence[_Contribution],
-        overrides: Sequence[tuple[str, tuple[RuleSet, ...]]],
-    ) -> _Table:
-        drafts: dict[str, _Draft] = {}
-        for contribution in contributions:
-            self._merge(drafts, contribution)
-        lookup = self._lookup(drafts)
-        for label, rule_sets in overrides:
-            for rules in rule_sets:
-                self._override(drafts, lookup, label, rules)
-        entries = {code: self._finish(draft) for code, draft in drafts.items()}
-        return _Table(entries, lookup)
-
-    @staticmethod
-    def _merge(drafts: dict[str, _Draft], contribution: _Contribution) -> None:
-        region = contribution.region
-        versions = [
-            _Version(rules, contribution.provider, plugin=contribution.plugin)
-            for rules in region.rule_sets
-        ]
-        draft = drafts.get(region.code)
-        if draft is None:
-            drafts[region.code] = _Draft(
-                region.code,
-                region.name,
-                region.description,
-                list(region.aliases),
-                [contribution.provider],
-                [contribution.plugin],
-                versions,
-                list(versions),
-            )
-            return
-        for old, old_last in _ranges(draft.versions):
-            for new, new_last in _ranges(versions):
-                if _overlap(old.rules.valid_from, old_last, new.rules.valid_from, new_last):
-                    raise PluginConflictError(
-                        region.code,
-                        (old.provider, new.provider),
-                        f"{old.rules.version} {_dates(old.rules.valid_from, old_last)} and "
-                        f"{new.rules.version} {_dates(new.rules.valid_from, new_last)}",
-                    )
-        draft.versions += versions
-        draft.contributed += versions
-        draft.aliases += [alias for alias in region.aliases if alias not in draft.aliases]
-        draft.description = draft.description or region.description
-        if contribution.provider not in draft.providers:
-            draft.providers.append(contribution.provider)
-        if all(plugin is not contribution.plugin for plugin in draft.plugins):
-            draft.plugins.append(contribution.plugin)
-
-    @staticmethod
-    def _lookup(drafts: Mapping[str, _Draft]) -> dict[str, str]:
-        lookup: dict[str, str] = {}
-        owners: dict[str, str] = {}
-        for code, draft in sorted(drafts.items()):
-            for key in (code, *draft.aliases):
-                other = lookup.get(key)
-                if other is not None and other != code:
-                    raise PluginConflictError(
-                        code,
-                        (owners[key], ", ".join(draft.providers)),
-                        f"the code or alias {key!r} names both {other!r} and {code!r}",
-                    )
-                lookup[key] = code
-                owners[key] = ", ".join(draft.providers)
-        for code, draft in drafts.items():
-            lookup.setdefault(draft.name.casefold(), code)
-        return lookup
-
-    @staticmethod
-    def _override(
-        drafts: dict[str, _Draft], lookup: Mapping[str, str], label: str, rules: RuleSet
-    ) -> None:
-        code = lookup.get(rules.region)
-        if code is None:
-            close = difflib.get_close_matches(rules.region, list(lookup), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            known = ", ".join(sorted(drafts)) or "none installed"
-            problem = RuleFileProblem(
-                label, "", "region", rules.region, f"an installed region ({known}){hint}"
-            )
-            raise RuleFileError(label, [problem])
-        if code != rules.region:
-            rules = attrs.evolve(rules, region=code)
-        draft = drafts[code]
-        for index, old in enumerate(draft.versions):
-            if old.rules.valid_from != rules.valid_from:
-                continue
-            if old.path is not None and old.path != label:
-                raise PluginConflictError(
-                    code,
-                    (old.path, label),
-                    f"both a version from {rules.valid_from.isoformat()}",
-                )
-            replaces = old.replaces if old.path == label else f"{old.label} from {old.provider}"
-            draft.versions[index] = _Version(rules, label, label, replaces)
-            return
-        draft.versions.append(_Version(rules, label, label))
-
-    def _finish(self, draft: _Draft) -> _Entry:
-        ranges = _ranges(draft.versions)
-        rule_sets: list[RuleSet] = []
-        infos: list[RuleVersionInfo] = []
-        for index, (version, last) in enumerate(ranges):
-            if index + 1 < len(ranges):
-                following = ranges[index + 1][0]
-                if last is not None and last >= following.rules.valid_from:
-                    self._refuse_overlap(draft.code, version, last, following)
-            rules = self._with_end(version.rules, last)
-            rule_sets.append(rules)
-            infos.append(
-                RuleVersionInfo(
-                    version=rules.version,
-                    valid_from=rules.valid_from,
-                    valid_until=last,
-                    provider=version.provider,
-                    statuses=frozenset(provenance.status for _, provenance in rules.provenances()),
-                    source=rules.source,
-                    path=version.path,
-                    replaces=version.replaces,
-                )
-            )
-        info = RegionInfo(
-            code=draft.code,
-            name=draft.name,
-            aliases=tuple(draft.aliases),
-            providers=tuple(draft.providers),
-            versions=tuple(infos),
-            description=draft.description,
-        )
-        owners = tuple(
-            (version.rules.valid_from, last, version.plugin)
-            for version, last in _ranges(draft.contributed)
-        )
-        return _Entry(
-            info, tuple(draft.plugins), tuple(v for v, _ in ranges), tuple(rule_sets), owners
-        )
-
-    @staticmethod
-    def _refuse_overlap(code: str, version: _Version, last: dt.date, following: _Version) -> None:
-        for mine, other, key in ((following, version, "valid_from"), (version, following, "")):
-            if mine.path is not None:
-                value = mine.rules.valid_from if key else mine.rules.valid_until
-                problem = RuleFileProblem(
-                    mine.path,
-                    "",
-                    key or "valid_until",
-                    value,
-                    f"dates that do not overlap version {other.label} from {other.provider}; "
-                    f"to replace that version, give the same valid_from "
-                    f"({other.rules.valid_from.isoformat()})",
-                )
-                raise RuleFileError(mine.path, [problem])
-        raise PluginConflictError(  # pragma: no cover - refused when merging contributions
-            code,
-            (version.provider, following.provider),
-            f"{version.label} ends {last.isoformat()}, after {following.label} starts",
-        )
 
     def _with_end(self, rules: RuleSet, last: dt.date | None) -> RuleSet:
         """``rules`` with ``valid_until = last`` (the same object on every rebuild)."""
@@ -444,7 +169,7 @@ class Registry:
 
     # -- queries ----------------------------------------------------------------------------
 
-    def _entry(self, region: object) -> _Entry:
+    def _entry(self, region: object) -> Entry:
         table = self._table_now()
         if not isinstance(region, str):
             raise InvalidValueError("region", region, "a region code, alias or name (a string)")
@@ -514,7 +239,7 @@ class Registry:
                 keep.append(owner)
             others = [
                 plugin
-                for plugin in self._manager.get_plugins()
+                for plugin in self._answering(hook)
                 if all(plugin is not kept for kept in keep)
             ]
             caller = self._manager.subset_hook_caller(hook, others)
@@ -628,12 +353,12 @@ class Registry:
                 region or overlaps a version it does not replace.
             PluginConflictError: when two added files claim the same region and ``valid_from``.
         """
-        loaded = _load_paths(paths)
+        loaded = load_paths(paths)
         with self._lock:
             self._table_now()
             assert self._contributions is not None
             overrides = (*self._overrides, *loaded)
-            table = self._build(self._contributions, overrides)
+            table = build_table(self._contributions, overrides, self._with_end)
             self._table, self._overrides = table, overrides
             self._callers.clear()
         added: list[RuleSet] = []
