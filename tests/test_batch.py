@@ -177,13 +177,13 @@ def test_rows_that_would_overflow_int64_are_valued_in_python_integers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = []
-    original = batch._python_row
+    original = batch._placements._python_row
 
     def spy(*args: Any, **kwargs: Any) -> int:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "_python_row", spy)
+    monkeypatch.setattr(batch._placements, "_python_row", spy)
     # hours with 12 decimals: the size factor's numerator times the rate times the span of
     # ten years of placement months is far beyond 2**63
     rows = [
