@@ -19,7 +19,7 @@ import pandas as pd
 
 from sroi.batch._arith import TERM_LIMIT, fits, groups, half_up
 from sroi.batch._reader import Reader, RuleRows, Through, result_columns
-from sroi.batch._rules import flat_block, rules_per_row, warn_blocks
+from sroi.batch._rules import Lookup, flat_block, warn_blocks
 from sroi.ruleset import Route, RuleSet
 
 if TYPE_CHECKING:
@@ -60,30 +60,15 @@ def value_purchases(
     ``amount × share`` on its invoice date, as :func:`sroi.value_purchase` says; at a date before
     the invoice it is worth nothing.
 
-    Args:
-        table: a pandas DataFrame or a pyarrow Table, one row per purchase.
-        at: the dates; ``None`` means the whole period.
-        rules: one rule set for every row; default each row's region's version on its
-            reference date.
-        warn: whether to warn about rule values used that are not verified.
-
-    Returns:
-        A DataFrame with the input's index and one int64 column of cents per date.
-
-    Raises:
-        BatchError: naming every row and column at fault.
+    ``at``, ``rules`` and ``warn`` and the frame returned are as for :func:`value_placements`:
+    one int64 column of cents per date, with the input's index. A bad table raises
+    :class:`BatchError` naming every row and column at fault (an unknown category, an amount
+    that is not exact or of 10^15 euros or more, a missing invoice date).
     """
-    return purchases_frame(Reader(table), result_columns(at), rules=rules, warn=warn)
+    return purchases_frame(Reader(table), result_columns(at), Lookup(rules, warn))
 
 
-def purchases_frame(
-    reader: Reader,
-    columns: Sequence[Through],
-    *,
-    rules: RuleSet | None = None,
-    warn: bool = True,
-    rule_rows: RuleRows | None = None,
-) -> pd.DataFrame:
+def purchases_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) -> pd.DataFrame:
     """The cents of the purchases ``reader`` reads, one column per entry of ``columns``."""
     invoice, _ = reader.dates("invoice_date", required=True)
     reference, no_reference = reader.dates("reference_date", required=False)
@@ -92,9 +77,7 @@ def purchases_frame(
     )
     category_codes, categories, _ = reader.codes("category", required=True)
     reader.raise_if_any()
-    rule_index, rule_sets = rule_rows or rules_per_row(
-        reader, np.where(no_reference, invoice, reference), rules
-    )
+    rule_rows = lookup.rows(reader, np.where(no_reference, invoice, reference))
 
     def total(row: int, share: Fraction) -> Fraction | tuple[str, str]:
         exact: Fraction = amounts[int(amount_codes[row])] * share * 100
@@ -105,7 +88,7 @@ def purchases_frame(
     return _spread(
         reader,
         columns,
-        (rule_index, rule_sets),
+        rule_rows,
         route=Route.PURCHASE,
         column="category",
         codes=(category_codes, categories),
@@ -113,7 +96,7 @@ def purchases_frame(
         total=total,
         rated=np.ones(reader.size, dtype=bool),
         days=(invoice, invoice),
-        warn=warn,
+        warn=lookup.warn,
     )
 
 
@@ -132,30 +115,15 @@ def value_projects(
     ``reference_date`` (default ``first``). The value is spread evenly over the days, as
     :func:`sroi.value_project` says.
 
-    Args:
-        table: a pandas DataFrame or a pyarrow Table, one row per project.
-        at: the dates; ``None`` means the whole period.
-        rules: one rule set for every row; default each row's region's version on its
-            reference date.
-        warn: whether to warn about rule values used that are not verified.
-
-    Returns:
-        A DataFrame with the input's index and one int64 column of cents per date.
-
-    Raises:
-        BatchError: naming every row and column at fault.
+    Takes ``at`` (``None``: the whole period), ``rules`` and ``warn`` as
+    :func:`value_placements` does and, like it, returns one int64 column of cents per date with
+    the input's index, or raises :class:`BatchError` naming every bad row and column (an unknown
+    project block, a last day before the first, both or neither of hours and agreed amount).
     """
-    return projects_frame(Reader(table), result_columns(at), rules=rules, warn=warn)
+    return projects_frame(Reader(table), result_columns(at), Lookup(rules, warn))
 
 
-def projects_frame(
-    reader: Reader,
-    columns: Sequence[Through],
-    *,
-    rules: RuleSet | None = None,
-    warn: bool = True,
-    rule_rows: RuleRows | None = None,
-) -> pd.DataFrame:
+def projects_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) -> pd.DataFrame:
     """The cents of the projects ``reader`` reads, one column per entry of ``columns``."""
     first, _ = reader.dates("first", required=True)
     last, _ = reader.dates("last", required=True)
@@ -171,9 +139,7 @@ def projects_frame(
     reader.bad_mask(last < first, "last", "a day on or after first")
     reader.bad_mask(no_hours == no_agreed, "hours", "exactly one of hours and agreed_amount")
     reader.raise_if_any()
-    rule_index, rule_sets = rule_rows or rules_per_row(
-        reader, np.where(no_reference, first, reference), rules
-    )
+    rule_rows = lookup.rows(reader, np.where(no_reference, first, reference))
 
     def total(row: int, rate: Fraction) -> Fraction:
         if no_hours[row]:
@@ -185,7 +151,7 @@ def projects_frame(
     return _spread(
         reader,
         columns,
-        (rule_index, rule_sets),
+        rule_rows,
         route=Route.PROJECT,
         column="block",
         codes=(block_codes, blocks),
@@ -193,7 +159,7 @@ def projects_frame(
         total=total,
         rated=~no_hours,
         days=(first, last),
-        warn=warn,
+        warn=lookup.warn,
     )
 
 

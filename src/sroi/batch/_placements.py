@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from sroi.batch._arith import TERM_LIMIT, UNITS, Calendar, fits, groups, half_up, months_and_day
-from sroi.batch._reader import Reader, RuleRows, Through, result_columns
-from sroi.batch._rules import Template, rules_per_row, size_factor, template
+from sroi.batch._reader import Reader, Through, result_columns
+from sroi.batch._rules import Lookup, Template, size_factor, template
 from sroi.engine import warn_unverified
 from sroi.ruleset import RuleSet, Unit
 
@@ -81,17 +82,29 @@ def value_placements(
             a last day before the first, an exit or grant outside the placement, bad hours, an
             implausible age, an unknown region, block or bonus, no rule version in force).
     """
-    return placements_frame(Reader(table), result_columns(at), rules=rules, warn=warn)
+    return placements_frame(Reader(table), result_columns(at), Lookup(rules, warn))
 
 
-def placements_frame(
-    reader: Reader,
-    columns: Sequence[Through],
-    *,
-    rules: RuleSet | None = None,
-    warn: bool = True,
-    rule_rows: RuleRows | None = None,
-) -> pd.DataFrame:
+@attrs.frozen(eq=False)
+class _Rows:
+    """What the kernel needs of each row: its days (since 1970-01-01), age and groups."""
+
+    first: Int64Array
+    last: Int64Array
+    end: Int64Array
+    """The last day worked: the exit date, else ``last``."""
+    granted: Int64Array
+    """The day the bonus was granted; ``first`` when there is none."""
+    age: Int64Array
+    """Whole years on the first day."""
+    template_of: Int64Array
+    """The row's template, an index into the kernel's templates."""
+    size_of: Int64Array
+    """The row's size factor, an index into the kernel's sizes."""
+
+
+def placements_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) -> pd.DataFrame:
+    """The cents of the placements ``reader`` reads, one column per entry of ``columns``."""
     first, _ = reader.dates("first", required=True)
     last, _ = reader.dates("last", required=True)
     exit_day, no_exit = reader.dates("exit_date", required=False)
@@ -141,7 +154,7 @@ def placements_frame(
         "birth_date",
         f"an age of {_MIN_AGE} to {_MAX_AGE} on the placement's first day",
     )
-    rule_index, rule_sets = rule_rows or rules_per_row(reader, reference, rules)
+    rule_index, rule_sets = lookup.rows(reader, reference)
 
     # one template per distinct (rules, block, bonus)
     bonus_key = np.where(has_bonus, bonus_codes, -1)
@@ -168,37 +181,22 @@ def placements_frame(
     sizes = [
         size_factor(rule_sets[rule_index[row]], hour_values[hour_codes[row]]) for row in firsts
     ]
-    return _placement_kernel(
-        reader.index,
-        columns,
-        template_of,
-        templates,
-        size_of=size_of,
-        sizes=sizes,
-        first=first,
-        last=last,
-        end=end,
-        age=age,
-        granted=np.where(has_bonus, granted, first),
-        warn=warn,
-    )
+    rows = _Rows(first, last, end, np.where(has_bonus, granted, first), age, template_of, size_of)
+    return _kernel(reader.index, columns, rows, (templates, sizes), warn=lookup.warn)
 
 
-def _placement_kernel(
+def _kernel(
     index: pd.Index,
     columns: Sequence[Through],
-    template_of: Int64Array,
-    templates: Sequence[Template | None],
+    table: _Rows,
+    found: tuple[Sequence[Template | None], Sequence[tuple[int, int, bool]]],
     *,
-    size_of: Int64Array,
-    sizes: Sequence[tuple[int, int, bool]],
-    first: Int64Array,
-    last: Int64Array,
-    end: Int64Array,
-    age: Int64Array,
-    granted: Int64Array,
     warn: bool,
 ) -> pd.DataFrame:
+    """Every row's cents at each column's date, from its template and size factor."""
+    templates, sizes = found
+    first, last, end, age, granted = table.first, table.last, table.end, table.age, table.granted
+    template_of, size_of = table.template_of, table.size_of
     rows = len(template_of)
     known = [t for t in templates if t is not None]
 

@@ -126,14 +126,24 @@ class Reader:
                 converted[position] = value.toordinal() - EPOCH
             else:
                 wrong[position] = True
-        missing = codes < 0
-        safe = np.where(missing, 0, codes)
+        safe, missing = self._checked(codes, wrong, column, expected, required=required)
+        days = converted[safe] if len(uniques) else np.zeros(self.size, dtype=np.int64)
+        return np.where(missing, 0, days).astype(np.int64), missing
+
+    def _checked(
+        self, codes: Any, wrong: BoolArray, column: str, expected: str, *, required: bool
+    ) -> tuple[Int64Array, BoolArray]:
+        """Record the rows whose distinct value is ``wrong`` (and the missing ones if required).
+
+        Returns the codes with 0 for a missing cell, and the mask of the missing cells.
+        """
+        missing: BoolArray = codes < 0
+        safe: Int64Array = np.where(missing, 0, codes).astype(np.int64)
         if wrong.any():
             self.bad_mask(~missing & wrong[safe], column, expected)
         if required:
             self.bad_mask(missing, column, expected)
-        days = converted[safe] if len(uniques) else np.zeros(self.size, dtype=np.int64)
-        return np.where(missing, 0, days).astype(np.int64), missing
+        return safe, missing
 
     def decimals(
         self, column: str, *, low: Decimal, high: Decimal | None, required: bool
@@ -155,12 +165,7 @@ class Reader:
                 values.append(Fraction(0))
             else:
                 values.append(exact)
-        missing = codes < 0
-        safe = np.where(missing, 0, codes).astype(np.int64)
-        if wrong.any():
-            self.bad_mask(~missing & wrong[safe], column, expected)
-        if required:
-            self.bad_mask(missing, column, expected)
+        safe, missing = self._checked(codes, wrong, column, expected, required=required)
         return safe, values or [Fraction(0)], missing
 
     def codes(self, column: str, *, required: bool) -> tuple[Int64Array, list[str], BoolArray]:
@@ -173,12 +178,7 @@ class Reader:
         codes, uniques = pd.factorize(self.raw(column), use_na_sentinel=True)
         texts = [value if isinstance(value, str) else "" for value in uniques]
         wrong = np.array([not isinstance(value, str) for value in uniques], dtype=bool)
-        missing = codes < 0
-        safe = np.where(missing, 0, codes).astype(np.int64)
-        if wrong.any():
-            self.bad_mask(~missing & wrong[safe], column, expected)
-        if required:
-            self.bad_mask(missing, column, expected)
+        safe, missing = self._checked(codes, wrong, column, expected, required=required)
         return safe, texts or [""], missing
 
 

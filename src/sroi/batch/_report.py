@@ -21,6 +21,7 @@ from sroi.batch._flat import projects_frame, purchases_frame
 from sroi.batch._placements import placements_frame
 from sroi.batch._problems import BatchError, BatchProblem
 from sroi.batch._reader import Reader, Through
+from sroi.batch._rules import Lookup
 from sroi.engine import _obligation_keys, measurement_moments, schedule, warn_unverified
 from sroi.exceptions import SroiError
 from sroi.fulfilment import _state, standing_of
@@ -233,8 +234,7 @@ def _report_frame(
         valued = valuer(
             Reader(pd.DataFrame(rows.cells)),
             columns,
-            warn=warn,
-            rule_rows=(np.array(rows.rules, dtype=np.int64), rule_sets),
+            Lookup(warn=warn, known=(np.array(rows.rules, dtype=np.int64), rule_sets)),
         )
         owner = np.array(rows.contract, dtype=np.int64)
         mask = np.array(rows.approved, dtype=bool)

@@ -18,7 +18,7 @@ import numpy as np
 from sroi import registry
 from sroi.batch._arith import EPOCH
 from sroi.batch._problems import BatchError, BatchProblem
-from sroi.batch._reader import Days, Reader
+from sroi.batch._reader import Days, Reader, RuleRows
 from sroi.engine import warn_unverified
 from sroi.exceptions import SroiError, UnknownBlockError
 from sroi.ruleset import BonusKind, Route, RuleSet, Unit
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SIZED",
+    "Lookup",
     "Template",
     "flat_block",
     "known_blocks",
@@ -39,6 +40,24 @@ __all__ = [
 
 SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
 """The units counted in placement months with the size factor."""
+
+
+@attrs.frozen
+class Lookup:
+    """Where a kernel finds each row's rules, and whether it warns about unverified values."""
+
+    rules: RuleSet | None = None
+    """One rule set for every row; None: each row's region's version on its reference date."""
+    warn: bool = True
+    """Whether to warn about rule values used that are not verified."""
+    known: RuleRows | None = None
+    """Each row's rule set, already known (the portfolio report knows them); then used as is."""
+
+    def rows(self, reader: Reader, reference: Int64Array) -> RuleRows:
+        """Each row's rule set, as an index into a list (-1 where none was found)."""
+        if self.known is not None:
+            return self.known
+        return rules_per_row(reader, reference, self.rules)
 
 
 def rules_per_row(
