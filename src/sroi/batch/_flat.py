@@ -80,7 +80,7 @@ def purchases_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) 
     rule_rows = lookup.rows(reader, np.where(no_reference, invoice, reference))
 
     def total(row: int, share: Fraction) -> Fraction | tuple[str, str]:
-        exact: Fraction = amounts[int(amount_codes[row])] * share * 100
+        exact = _product(amounts[int(amount_codes[row])], share)
         if half_up(exact.numerator, exact.denominator) >= TERM_LIMIT:
             return "amount_excl_vat", "an amount below 10^15 euros"
         return exact
@@ -143,10 +143,8 @@ def projects_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) -
 
     def total(row: int, rate: Fraction) -> Fraction:
         if no_hours[row]:
-            value: Fraction = agreed[int(agreed_codes[row])] * 100
-        else:
-            value = hours[int(hour_codes[row])] * rate * 100
-        return value
+            return _product(agreed[int(agreed_codes[row])], Fraction(1))
+        return _product(hours[int(hour_codes[row])], rate)
 
     return _spread(
         reader,
@@ -161,6 +159,11 @@ def projects_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) -
         days=(first, last),
         warn=lookup.warn,
     )
+
+
+def _product(amount: Fraction, rate: Fraction) -> Fraction:
+    """``amount × rate`` in cents (× 100), exactly, as one fraction."""
+    return Fraction(amount.numerator * rate.numerator * 100, amount.denominator * rate.denominator)
 
 
 def _spread(
@@ -188,13 +191,17 @@ def _spread(
     combo, first_rows = groups(rule_index, block_codes, *keys)
     totals: list[Fraction] = []
     used: dict[int, tuple[RuleSet, set[str]]] = {}
+    rates: dict[tuple[int, int], Fraction | tuple[str, str]] = {}
     for number, row in enumerate(first_rows):
         totals.append(Fraction(0))
         if rule_index[row] < 0:
             continue
         chosen = rule_sets[rule_index[row]]
         code = blocks[block_codes[row]]
-        rate = flat_block(chosen, code, route)
+        key = (int(rule_index[row]), int(block_codes[row]))
+        rate = rates.get(key)
+        if rate is None:
+            rate = rates[key] = flat_block(chosen, code, route)
         if isinstance(rate, tuple):
             reader.bad_mask(combo == number, column, rate[1])
             continue

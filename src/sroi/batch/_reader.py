@@ -158,9 +158,10 @@ class Reader:
         codes, uniques = pd.factorize(self.raw(column), use_na_sentinel=True)
         values: list[Fraction] = []
         wrong = np.zeros(len(uniques), dtype=bool)
+        least, most = Fraction(low), None if high is None else Fraction(high)
         for position, value in enumerate(uniques):
             exact = _exact(value)
-            if exact is None or exact < low or (high is not None and exact > high):
+            if exact is None or exact < least or (most is not None and exact > most):
                 wrong[position] = True
                 values.append(Fraction(0))
             else:
@@ -199,6 +200,8 @@ def _as_frame(table: object) -> pd.DataFrame:
 
 def _exact(value: object) -> Fraction | None:
     """An exact non-float number as a Fraction, or None when it is not one."""
+    if type(value) is Decimal:  # the usual cell first: isinstance below checks NumPy's ABCs
+        return Fraction(value) if value.is_finite() else None
     if isinstance(value, (bool, float, np.floating, np.bool_)):
         return None
     if isinstance(value, (int, np.integer)):

@@ -22,16 +22,26 @@ from sroi.batch._placements import placements_frame
 from sroi.batch._problems import BatchError, BatchProblem
 from sroi.batch._reader import Reader, Through
 from sroi.batch._rules import Lookup
-from sroi.engine import _obligation_keys, measurement_moments, schedule, warn_unverified
+from sroi.engine import (
+    ItemSchedule,
+    MeasurementMoment,
+    _obligation_keys,
+    measurement_moments,
+    schedule,
+    warn_unverified,
+)
 from sroi.exceptions import SroiError
 from sroi.fulfilment import _state, standing_of
 from sroi.lifecycle import state
-from sroi.model import Placement, SocialPurchase
+from sroi.model import Item, Placement, SocialPurchase
 from sroi.money import cents_half_up, from_cents
+from sroi.period import Period
 from sroi.ruleset import RuleSet
 from sroi.states import Standing
 
 if TYPE_CHECKING:
+    from sroi.batch._arith import BoolArray, Int64Array
+    from sroi.lifecycle import ContractState
     from sroi.portfolio import Portfolio
     from sroi.registry import Registry
 
@@ -53,25 +63,96 @@ REPORT_COLUMNS = (
 """The columns of :func:`report_frame`; amounts are int64 cents."""
 
 
+_PLACEMENT_CELLS = (
+    "block",
+    "first",
+    "last",
+    "exit_date",
+    "hours_per_week",
+    "birth_date",
+    "bonus_code",
+    "bonus_granted_on",
+)
+_PURCHASE_CELLS = ("category", "invoice_date", "amount_excl_vat")
+_PROJECT_CELLS = ("block", "first", "last", "hours", "agreed_amount")
+_Moments = dict[tuple[Period, tuple[Decimal, ...]], tuple[MeasurementMoment, ...]]
+"""The measurement moments of each (term, fractions) met so far: many contracts share them."""
+
+
+@attrs.frozen
+class _Contract:
+    """What a contract's row needs besides the sums of its items."""
+
+    number: str
+    rules: RuleSet
+    obligation: Decimal
+    """The obligation in force on the report date."""
+    moment: MeasurementMoment | None
+    """The latest measurement moment on or before the report date (None: none reached yet)."""
+    target: Decimal = Decimal(0)
+    """That moment's target."""
+    next_target: Decimal = Decimal(0)
+    """The next moment's target, or for the last moment the obligation then in force."""
+
+
 @attrs.define
-class _Rows:
-    """Items of one route gathered from many contracts, with each row's report dates."""
+class _Context:
+    """What every contract's summary shares: the registry, the report date and what was met."""
 
-    cells: list[dict[str, object]] = attrs.field(factory=list)
-    contract: list[int] = attrs.field(factory=list)
-    approved: list[bool] = attrs.field(factory=list)
-    rules: list[int] = attrs.field(factory=list)
-    moments: list[list[int]] = attrs.field(factory=list)
+    registry: Registry
+    at: dt.date
+    moments: _Moments = attrs.field(factory=dict)
+    unverified: dict[int, dict[str, None]] = attrs.field(factory=dict)
+    """Per rule set (by id): the keys of the obligations' rule values that are not verified."""
 
-    def add(
-        self, cells: dict[str, object], where: tuple[int, bool, int], moments: list[int]
-    ) -> None:
-        contract, approved, rules = where
-        self.cells.append(cells)
-        self.contract.append(contract)
-        self.approved.append(approved)
-        self.rules.append(rules)
-        self.moments.append(moments)
+
+@attrs.define
+class _Route:
+    """Items of one route gathered from many contracts, one tuple per item.
+
+    Each tuple holds the item's cells (the input columns ``names`` of the route's batch function,
+    in order), then the number (position) of its contract, whether it is approved and its rule
+    set (an index into the report's list of rule sets).
+    """
+
+    names: tuple[str, ...]
+    rows: list[tuple[object, ...]] = attrs.field(factory=list)
+
+    def split(self) -> tuple[pd.DataFrame, Int64Array, BoolArray, Int64Array]:
+        """The input table, and each row's contract, whether approved and rule set."""
+        columns = list(zip(*self.rows, strict=True))
+        size = len(self.names)
+        table = pd.DataFrame(dict(zip(self.names, map(list, columns[:size]), strict=True)))
+        contract, approved, rules = columns[size:]
+        return (
+            table,
+            np.array(contract, dtype=np.int64),
+            np.array(approved, dtype=bool),
+            np.array(rules, dtype=np.int64),
+        )
+
+
+@attrs.define
+class _Sums:
+    """Per contract, in cents: realised and pending through D, forecast, realised at the moment."""
+
+    realised: Int64Array
+    pending: Int64Array
+    forecast: Int64Array
+    moment: Int64Array
+
+    @classmethod
+    def zeros(cls, count: int) -> _Sums:
+        """All sums zero for ``count`` contracts."""
+        return cls(*(np.zeros(count, dtype=np.int64) for _ in range(4)))
+
+    def add(self, owner: Int64Array, approved: BoolArray, valued: pd.DataFrame) -> None:
+        """Add valued items (columns ``at``, ``whole``, ``moment``) to their contracts' sums."""
+        through = valued["at"].to_numpy()
+        np.add.at(self.realised, owner[approved], through[approved])
+        np.add.at(self.pending, owner[~approved], through[~approved])
+        np.add.at(self.forecast, owner, valued["whole"].to_numpy())
+        np.add.at(self.moment, owner[approved], valued["moment"].to_numpy()[approved])
 
 
 def report_frame(
@@ -133,184 +214,176 @@ def _report_frame(
     warn: bool,
 ) -> pd.DataFrame:
     chosen = registry if registry is not None else registries.default()
-    at_day = at.toordinal() - EPOCH
     rule_sets: list[RuleSet] = []
     rule_numbers: dict[int, int] = {}
-    placements, purchases, projects = _Rows(), _Rows(), _Rows()
-    slow: list[tuple[int, bool, Any, list[int]]] = []
-    obligation_keys: dict[int, dict[str, None]] = {}
-    contracts: list[dict[str, Any]] = []
-    known_contracts = [
-        history for history in portfolio.contracts if history.registration.recorded_on <= as_of
-    ]
-    for number, history in enumerate(known_contracts):
+    routes = (_Route(_PLACEMENT_CELLS), _Route(_PURCHASE_CELLS), _Route(_PROJECT_CELLS))
+    slow: list[tuple[int, bool, ItemSchedule]] = []
+    context = _Context(chosen, at)
+    contracts: list[_Contract] = []
+    for history in portfolio.contracts:
+        if history.registration.recorded_on > as_of:
+            continue
+        number = len(contracts)
         try:
             known = state(history, as_of=as_of)
             rules = chosen.rules_for(known.contract)
-            summary = _contract_summary(
-                known, rules, chosen, at, obligation_keys.setdefault(id(rules), {})
-            )
-            dates = summary["moments"]
-            contracts.append(summary)
+            contracts.append(_contract_summary(known, rules, context))
         except SroiError as error:
             error.add_note(f"in contract {history.number}")
             raise
         rules_number = rule_numbers.setdefault(id(rules), len(rule_sets))
         if rules_number == len(rule_sets):
             rule_sets.append(rules)
-        moment_days = [moment.date.toordinal() - EPOCH for moment in dates]
+        where = (number, rules_number)
         for record in known.items:
             proposed_on = getattr(record, "proposed_on", None)
             if isinstance(proposed_on, dt.date) and proposed_on > as_of:
                 continue
             standing = standing_of(record.status)
-            if standing is Standing.NOT_COUNTED:
-                continue
-            approved = standing is Standing.APPROVED
-            item = record.item
-            where = (number, approved, rules_number)
-            if isinstance(item, Placement):
-                if len(item.bonuses) > 1:
-                    slow.append((number, approved, schedule(item, rules), moment_days))
-                    continue
-                grant = item.bonuses[0] if item.bonuses else None
-                placements.add(
-                    {
-                        "block": item.block,
-                        "first": item.period.first,
-                        "last": item.period.last,
-                        "exit_date": item.exit_date,
-                        "hours_per_week": item.hours_per_week,
-                        "birth_date": item.candidate.birth_date,
-                        "bonus_code": grant.code if grant else None,
-                        "bonus_granted_on": grant.granted_on if grant else None,
-                    },
-                    where,
-                    moment_days,
-                )
-            elif isinstance(item, SocialPurchase):
-                purchases.add(
-                    {
-                        "category": item.category,
-                        "invoice_date": item.invoice_date,
-                        "amount_excl_vat": item.amount_excl_vat,
-                    },
-                    where,
-                    moment_days,
-                )
-            else:
-                projects.add(
-                    {
-                        "block": item.block,
-                        "first": item.period.first,
-                        "last": item.period.last,
-                        "hours": item.hours,
-                        "agreed_amount": item.agreed_amount,
-                    },
-                    where,
-                    moment_days,
-                )
+            if standing is not Standing.NOT_COUNTED:
+                _gather(record.item, standing is Standing.APPROVED, where, routes, (rules, slow))
 
     if warn:
         for rules in rule_sets:
-            warn_unverified(rules, obligation_keys.get(id(rules), {}))
-    count = len(contracts)
-    most = max((len(c["moments"]) for c in contracts), default=0)
-    realised = np.zeros(count, dtype=np.int64)
-    pending = np.zeros(count, dtype=np.int64)
-    forecast = np.zeros(count, dtype=np.int64)
-    moment_realised = np.zeros((count, most), dtype=np.int64)
-    valuers = (
-        (placements, placements_frame),
-        (purchases, purchases_frame),
-        (projects, projects_frame),
+            warn_unverified(rules, context.unverified.get(id(rules), {}))
+    at_day = at.toordinal() - EPOCH
+    # each contract's latest moment reached (the report date where none is: never read)
+    moment_days = np.array(
+        [at_day if c.moment is None else c.moment.date.toordinal() - EPOCH for c in contracts],
+        dtype=np.int64,
     )
-    for rows, valuer in valuers:
-        if not rows.cells:
+    sums = _Sums.zeros(len(contracts))
+    valuers = (placements_frame, purchases_frame, projects_frame)
+    for route, valuer in zip(routes, valuers, strict=True):
+        if not route.rows:
             continue
-        padded = np.array([m + [at_day] * (most - len(m)) for m in rows.moments], np.int64)
-        columns: list[Through] = [("at", at_day), ("whole", None)]
-        columns += [(f"m{i}", padded[:, i]) for i in range(most)]
-        valued = valuer(
-            Reader(pd.DataFrame(rows.cells)),
-            columns,
-            Lookup(warn=warn, known=(np.array(rows.rules, dtype=np.int64), rule_sets)),
-        )
-        owner = np.array(rows.contract, dtype=np.int64)
-        mask = np.array(rows.approved, dtype=bool)
-        np.add.at(realised, owner[mask], valued["at"].to_numpy()[mask])
-        np.add.at(pending, owner[~mask], valued["at"].to_numpy()[~mask])
-        np.add.at(forecast, owner, valued["whole"].to_numpy())
-        for i in range(most):
-            np.add.at(moment_realised[:, i], owner[mask], valued[f"m{i}"].to_numpy()[mask])
-    for number, counted, plan, moment_days in slow:
-        through = at.toordinal()
+        table, owner, approved, rule_index = route.split()
+        columns: list[Through] = [("at", at_day), ("whole", None), ("moment", moment_days[owner])]
+        lookup = Lookup(warn=warn, known=(rule_index, rule_sets))
+        sums.add(owner, approved, valuer(Reader(table), columns, lookup))
+    for number, counted, plan in slow:
+        through = plan.cents(None, at.toordinal())
         if counted:
-            realised[number] += plan.cents(None, through)
+            sums.realised[number] += through
+            sums.moment[number] += plan.cents(None, int(moment_days[number]) + EPOCH)
         else:
-            pending[number] += plan.cents(None, through)
-        forecast[number] += plan.cents()
-        if counted:
-            for i, day in enumerate(moment_days):
-                moment_realised[number, i] += plan.cents(None, day + EPOCH)
-
-    records = []
-    for number, contract in enumerate(contracts):
-        moments, targets = contract["moments"], contract["targets"]
-        reached = [i for i, moment in enumerate(moments) if moment.date <= at]
-        row: dict[str, object] = {
-            "region": contract["rules"].region,
-            "version": contract["rules"].version,
-            "obligation": _cents(contract["obligation"]),
-            "realised": int(realised[number]),
-            "pending": int(pending[number]),
-            "forecast": int(forecast[number]),
-            "moment_fraction": None,
-            "moment_date": None,
-            "moment_target": None,
-            "moment_realised": None,
-            "moment_state": None,
-        }
-        if reached:
-            last = reached[-1]
-            next_target = (
-                targets[last + 1] if last + 1 < len(moments) else contract["obligations"][last]
-            )
-            done = from_cents(int(moment_realised[number, last]))
-            row.update(
-                moment_fraction=moments[last].fraction,
-                moment_date=moments[last].date,
-                moment_target=_cents(targets[last]),
-                moment_realised=int(moment_realised[number, last]),
-                moment_state=_state(done, targets[last], next_target).value,
-            )
-        records.append(row)
-    frame = pd.DataFrame.from_records(
-        records,
-        index=pd.Index([c["number"] for c in contracts], name="contract"),
-        columns=list(REPORT_COLUMNS),
-    )
-    for name in ("obligation", "realised", "pending", "forecast"):
-        frame[name] = frame[name].astype(np.int64)
-    for name in ("moment_fraction", "moment_date", "moment_state"):
-        # objects (Decimal, date, str) with None where no moment is reached, whatever the rows
-        frame[name] = pd.Series([row[name] for row in records], index=frame.index, dtype=object)
-    frame["moment_target"] = frame["moment_target"].astype("Int64")
-    frame["moment_realised"] = frame["moment_realised"].astype("Int64")
-    return frame
+            sums.pending[number] += through
+        sums.forecast[number] += plan.cents()
+    return _frame(contracts, sums)
 
 
-def _contract_summary(
-    known: Any, rules: RuleSet, registry: Registry, at: dt.date, unverified: dict[str, None]
-) -> dict[str, Any]:
-    """A contract's rules, obligation on ``at``, moments and their targets (as the report does).
+def _gather(
+    item: Item,
+    approved: bool,
+    where: tuple[int, int],
+    routes: tuple[_Route, _Route, _Route],
+    slow: tuple[RuleSet, list[tuple[int, bool, ItemSchedule]]],
+) -> None:
+    """Add a counted item to its route's rows, or its schedule to ``slow``.
 
-    Adds the rule keys its obligations use that are not verified to ``unverified``.
+    A placement with several bonuses does not fit one row: the engine values it (``slow``).
     """
+    contract, rules_number = where
+    if isinstance(item, Placement):
+        if len(item.bonuses) > 1:
+            rules, schedules = slow
+            schedules.append((contract, approved, schedule(item, rules)))
+            return
+        grant = item.bonuses[0] if item.bonuses else None
+        routes[0].rows.append(
+            (
+                item.block,
+                item.period.first,
+                item.period.last,
+                item.exit_date,
+                item.hours_per_week,
+                item.candidate.birth_date,
+                grant.code if grant else None,
+                grant.granted_on if grant else None,
+                contract,
+                approved,
+                rules_number,
+            )
+        )
+    elif isinstance(item, SocialPurchase):
+        routes[1].rows.append(
+            (
+                item.category,
+                item.invoice_date,
+                item.amount_excl_vat,
+                contract,
+                approved,
+                rules_number,
+            )
+        )
+    else:
+        routes[2].rows.append(
+            (
+                item.block,
+                item.period.first,
+                item.period.last,
+                item.hours,
+                item.agreed_amount,
+                contract,
+                approved,
+                rules_number,
+            )
+        )
+
+
+def _frame(contracts: list[_Contract], sums: _Sums) -> pd.DataFrame:
+    """The report frame: one row per contract, the columns of :data:`REPORT_COLUMNS`."""
+    fraction: list[object] = []
+    date: list[object] = []
+    target: list[object] = []
+    realised: list[object] = []
+    moment_state: list[object] = []
+    for number, contract in enumerate(contracts):
+        moment = contract.moment
+        if moment is None:
+            for column in (fraction, date, target, realised, moment_state):
+                column.append(None)
+            continue
+        done = int(sums.moment[number])
+        fraction.append(moment.fraction)
+        date.append(moment.date)
+        target.append(_cents(contract.target))
+        realised.append(done)
+        moment_state.append(_state(from_cents(done), contract.target, contract.next_target).value)
+    index = pd.Index([c.number for c in contracts], name="contract")
+    columns: dict[str, Any] = {
+        # texts as pandas infers them (object when there are no rows)
+        "region": pd.Series([c.rules.region for c in contracts], index=index),
+        "version": pd.Series([c.rules.version for c in contracts], index=index),
+        "obligation": np.array([_cents(c.obligation) for c in contracts], dtype=np.int64),
+        "realised": sums.realised,
+        "pending": sums.pending,
+        "forecast": sums.forecast,
+        # objects (Decimal, date, str) with None where no moment is reached, whatever the rows
+        "moment_fraction": pd.Series(fraction, index=index, dtype=object),
+        "moment_date": pd.Series(date, index=index, dtype=object),
+        "moment_target": pd.Series(target, index=index, dtype=object).astype("Int64"),
+        "moment_realised": pd.Series(realised, index=index, dtype=object).astype("Int64"),
+        "moment_state": pd.Series(moment_state, index=index, dtype=object),
+    }
+    return pd.DataFrame(columns, index=index, columns=list(REPORT_COLUMNS))
+
+
+def _contract_summary(known: ContractState, rules: RuleSet, context: _Context) -> _Contract:
+    """A contract's rules, obligation on ``at`` and latest moment reached (as the report has them).
+
+    Adds the rule keys its obligations use that are not verified to the context's keys of
+    ``rules``: those of the contract in force on ``at`` and on every moment, as the report warns
+    about them.
+    """
+    registry, at, moments = context.registry, context.at, context.moments
+    unverified = context.unverified.setdefault(id(rules), {})
     owed: list[tuple[object, Decimal]] = []
+    current = known.contract_on(at)
 
     def obligation_on(day: dt.date) -> Decimal:
-        in_force = known.contract_on(day)
+        # without contract changes the same contract is in force on every day
+        in_force = known.contract_on(day) if known.contract_changes else current
         for contract, amount in owed:
             if contract is in_force or contract == in_force:
                 return amount
@@ -320,24 +393,29 @@ def _contract_summary(
         owed.append((in_force, amount))
         return amount
 
-    current = known.contract_on(at)
-    fractions = current.measurement_fractions or rules.measurement_fractions
-    dates = measurement_moments(current.term, fractions)
+    fractions = tuple(current.measurement_fractions or rules.measurement_fractions)
+    key = (current.term, fractions)
+    dates = moments.get(key)
+    if dates is None:
+        dates = moments[key] = measurement_moments(current.term, fractions)
     obligations = [obligation_on(moment.date) for moment in dates]
-    return {
-        "number": current.number,
-        "rules": rules,
-        "obligation": obligation_on(at),
-        "moments": dates,
-        "obligations": obligations,
-        # obligation × fraction rounded half up, as the report's targets, in integers
-        "targets": [
-            from_cents(cents_half_up(_cents(o) * n, d * 100))
-            for o, (n, d) in zip(
-                obligations, (m.fraction.as_integer_ratio() for m in dates), strict=True
-            )
-        ],
-    }
+    obligation = obligation_on(at)
+    reached = [index for index, moment in enumerate(dates) if moment.date <= at]
+    if not reached:
+        return _Contract(current.number, rules, obligation, None)
+    last = reached[-1]
+    target = _target(obligations[last], dates[last])
+    if last + 1 < len(dates):
+        next_target = _target(obligations[last + 1], dates[last + 1])
+    else:
+        next_target = obligations[last]
+    return _Contract(current.number, rules, obligation, dates[last], target, next_target)
+
+
+def _target(obligation: Decimal, moment: MeasurementMoment) -> Decimal:
+    """A moment's target: the obligation × the moment's fraction rounded half up, in integers."""
+    numerator, denominator = moment.fraction.as_integer_ratio()
+    return from_cents(cents_half_up(_cents(obligation) * numerator, denominator * 100))
 
 
 def _cents(amount: Decimal) -> int:
