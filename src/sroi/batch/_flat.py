@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -46,11 +47,7 @@ row; ``reference_date`` optional: ``first``)."""
 
 
 def value_purchases(
-    table: Any,
-    *,
-    at: Sequence[dt.date | None],
-    rules: RuleSet | None = None,
-    warn: bool = True,
+    table: Any, *, at: Sequence[dt.date | None], rules: RuleSet | None = None, warn: bool = True
 ) -> pd.DataFrame:
     """Value every social purchase of a table at each date of ``at``, in whole cents (int64).
 
@@ -62,8 +59,8 @@ def value_purchases(
 
     ``at``, ``rules`` and ``warn`` and the frame returned are as for :func:`value_placements`:
     one int64 column of cents per date, with the input's index. A bad table raises
-    :class:`BatchError` naming every row and column at fault (an unknown category, an amount
-    that is not exact or of 10^15 euros or more, a missing invoice date).
+    :class:`~sroi.batch.BatchError` naming every row and column at fault (an unknown category,
+    an amount that is not exact or of 10^15 euros or more, a missing invoice date).
     """
     return purchases_frame(Reader(table), result_columns(at), Lookup(rules, warn))
 
@@ -85,27 +82,13 @@ def purchases_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) 
             return "amount_excl_vat", "an amount below 10^15 euros"
         return exact
 
-    return _spread(
-        reader,
-        columns,
-        rule_rows,
-        route=Route.PURCHASE,
-        column="category",
-        codes=(category_codes, categories),
-        keys=(amount_codes,),
-        total=total,
-        rated=np.ones(reader.size, dtype=bool),
-        days=(invoice, invoice),
-        warn=lookup.warn,
-    )
+    block = _Block(Route.PURCHASE, "category", category_codes, categories)
+    combo, totals = _totals(reader, rule_rows, block, (amount_codes,), total, warn=lookup.warn)
+    return _spread(reader.index, columns, combo, totals, (invoice, invoice))
 
 
 def value_projects(
-    table: Any,
-    *,
-    at: Sequence[dt.date | None],
-    rules: RuleSet | None = None,
-    warn: bool = True,
+    table: Any, *, at: Sequence[dt.date | None], rules: RuleSet | None = None, warn: bool = True
 ) -> pd.DataFrame:
     """Value every SR project of a table at each date of ``at``, in whole cents (int64).
 
@@ -117,8 +100,9 @@ def value_projects(
 
     Takes ``at`` (``None``: the whole period), ``rules`` and ``warn`` as
     :func:`value_placements` does and, like it, returns one int64 column of cents per date with
-    the input's index, or raises :class:`BatchError` naming every bad row and column (an unknown
-    project block, a last day before the first, both or neither of hours and agreed amount).
+    the input's index, or raises :class:`~sroi.batch.BatchError` naming every bad row and
+    column (an unknown project block, a last day before the first, both or neither of hours and
+    agreed amount).
     """
     return projects_frame(Reader(table), result_columns(at), Lookup(rules, warn))
 
@@ -146,19 +130,12 @@ def projects_frame(reader: Reader, columns: Sequence[Through], lookup: Lookup) -
             return _product(agreed[int(agreed_codes[row])], Fraction(1))
         return _product(hours[int(hour_codes[row])], rate)
 
-    return _spread(
-        reader,
-        columns,
-        rule_rows,
-        route=Route.PROJECT,
-        column="block",
-        codes=(block_codes, blocks),
-        keys=(np.where(no_hours, -1, hour_codes), np.where(no_agreed, -1, agreed_codes)),
-        total=total,
-        rated=~no_hours,
-        days=(first, last),
-        warn=lookup.warn,
+    keys = (np.where(no_hours, -1, hour_codes), np.where(no_agreed, -1, agreed_codes))
+    block = _Block(Route.PROJECT, "block", block_codes, blocks)
+    combo, totals = _totals(
+        reader, rule_rows, block, keys, total, rated=~no_hours, warn=lookup.warn
     )
+    return _spread(reader.index, columns, combo, totals, (first, last))
 
 
 def _product(amount: Fraction, rate: Fraction) -> Fraction:
@@ -166,29 +143,35 @@ def _product(amount: Fraction, rate: Fraction) -> Fraction:
     return Fraction(amount.numerator * rate.numerator * 100, amount.denominator * rate.denominator)
 
 
-def _spread(
+@attrs.frozen(eq=False)
+class _Block:
+    """The block column of a route's table: its route, name, codes and distinct texts."""
+
+    route: Route
+    column: str
+    codes: Int64Array
+    """Each row's code, an index into ``names``."""
+    names: list[str]
+
+
+def _totals(
     reader: Reader,
-    columns: Sequence[Through],
     rule_rows: RuleRows,
-    *,
-    route: Route,
-    column: str,
-    codes: tuple[Int64Array, list[str]],
+    block: _Block,
     keys: Sequence[Int64Array],
     total: _Total,
-    rated: BoolArray,
-    days: tuple[Int64Array, Int64Array],
+    *,
+    rated: BoolArray | None = None,
     warn: bool,
-) -> pd.DataFrame:
-    """The shared kernel: each row's exact total spread evenly over its days ``first..last``.
+) -> tuple[Int64Array, list[Fraction]]:
+    """Each row's group, and each group's exact total in cents (raises for bad rows).
 
-    The total is computed once per distinct (rules, block code, ``keys``) by ``total``; a row's
-    value through a date is ``total × days counted / days`` rounded half up. ``rated`` says of
-    each row whether its total uses the block's rule value (then an unverified value warns).
+    A group is a distinct (rules, block code, ``keys``); ``total`` gives its total from its first
+    row and the block's rule value. ``rated`` says of each row whether its total uses the rule
+    value (default: every row), so that an unverified value warns.
     """
     rule_index, rule_sets = rule_rows
-    block_codes, blocks = codes
-    combo, first_rows = groups(rule_index, block_codes, *keys)
+    combo, first_rows = groups(rule_index, block.codes, *keys)
     totals: list[Fraction] = []
     used: dict[int, tuple[RuleSet, set[str]]] = {}
     rates: dict[tuple[int, int], Fraction | tuple[str, str]] = {}
@@ -197,23 +180,39 @@ def _spread(
         if rule_index[row] < 0:
             continue
         chosen = rule_sets[rule_index[row]]
-        code = blocks[block_codes[row]]
-        key = (int(rule_index[row]), int(block_codes[row]))
+        code = block.names[block.codes[row]]
+        key = (int(rule_index[row]), int(block.codes[row]))
         rate = rates.get(key)
         if rate is None:
-            rate = rates[key] = flat_block(chosen, code, route)
+            rate = rates[key] = flat_block(chosen, code, block.route)
         if isinstance(rate, tuple):
-            reader.bad_mask(combo == number, column, rate[1])
+            reader.bad_mask(combo == number, block.column, rate[1])
             continue
         found = total(int(row), rate)
         if isinstance(found, tuple):
             reader.bad_mask(combo == number, found[0], found[1])
             continue
         totals[-1] = found
-        if rated[row]:
+        if rated is None or rated[row]:
             used.setdefault(id(chosen), (chosen, set()))[1].add(code)
     reader.raise_if_any()
     warn_blocks(warn, used)
+    return combo, totals
+
+
+def _spread(
+    index: pd.Index,
+    columns: Sequence[Through],
+    combo: Int64Array,
+    totals: Sequence[Fraction],
+    days: tuple[Int64Array, Int64Array],
+) -> pd.DataFrame:
+    """The shared kernel: each row's exact total spread evenly over its days ``first..last``.
+
+    A row's total is ``totals[combo[row]]``; its value through a date is ``total × days counted
+    / days`` rounded half up, in ``int64`` where every product fits and in Python integers
+    where one might not.
+    """
     first, last = days
     big = np.array([max(t.numerator, t.denominator) >= TERM_LIMIT for t in totals], dtype=bool)
     numerator = np.array([0 if b else t.numerator for t, b in zip(totals, big, strict=True)])
@@ -235,4 +234,4 @@ def _spread(
                 exact.numerator * int(counted[row]), exact.denominator * int(of[row])
             )
         results[name] = cents
-    return pd.DataFrame(results, index=reader.index)
+    return pd.DataFrame(results, index=index)

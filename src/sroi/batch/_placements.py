@@ -47,11 +47,7 @@ PLACEMENT_COLUMNS = (
 
 
 def value_placements(
-    table: Any,
-    *,
-    at: Sequence[dt.date | None],
-    rules: RuleSet | None = None,
-    warn: bool = True,
+    table: Any, *, at: Sequence[dt.date | None], rules: RuleSet | None = None, warn: bool = True
 ) -> pd.DataFrame:
     """Value every placement of a table at each date of ``at``, in whole cents (int64).
 

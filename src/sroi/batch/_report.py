@@ -17,8 +17,13 @@ import pandas as pd
 
 from sroi import registry as registries
 from sroi.batch._arith import EPOCH
-from sroi.batch._flat import projects_frame, purchases_frame
-from sroi.batch._placements import placements_frame
+from sroi.batch._flat import (
+    PROJECT_COLUMNS,
+    PURCHASE_COLUMNS,
+    projects_frame,
+    purchases_frame,
+)
+from sroi.batch._placements import PLACEMENT_COLUMNS, placements_frame
 from sroi.batch._problems import BatchError, BatchProblem
 from sroi.batch._reader import Reader, Through
 from sroi.batch._rules import Lookup
@@ -63,18 +68,11 @@ REPORT_COLUMNS = (
 """The columns of :func:`report_frame`; amounts are int64 cents."""
 
 
-_PLACEMENT_CELLS = (
-    "block",
-    "first",
-    "last",
-    "exit_date",
-    "hours_per_week",
-    "birth_date",
-    "bonus_code",
-    "bonus_granted_on",
-)
-_PURCHASE_CELLS = ("category", "invoice_date", "amount_excl_vat")
-_PROJECT_CELLS = ("block", "first", "last", "hours", "agreed_amount")
+_SHARED = ("region", "reference_date")
+"""Input columns the report does not fill: it knows each item's rule set already."""
+_PLACEMENT_CELLS = tuple(name for name in PLACEMENT_COLUMNS if name not in _SHARED)
+_PURCHASE_CELLS = tuple(name for name in PURCHASE_COLUMNS if name not in _SHARED)
+_PROJECT_CELLS = tuple(name for name in PROJECT_COLUMNS if name not in _SHARED)
 _Moments = dict[tuple[Period, tuple[Decimal, ...]], tuple[MeasurementMoment, ...]]
 """The measurement moments of each (term, fractions) met so far: many contracts share them."""
 
