@@ -447,3 +447,17 @@ def test_an_error_never_shows_a_birth_date_and_keeps_long_values_short() -> None
     assert caught.value.problems[0].value == dt.date(2020, 1, 1)  # kept for the program
     assert "x" * 60 not in message
     assert "column 'block', rows 1: expected a candidate block of midden-gelderland" in message
+
+
+def test_row_groups_stay_apart_when_the_combined_key_would_overflow_int64() -> None:
+    from sroi.batch._arith import groups
+
+    # three keys whose widths multiply far beyond 2**63: without renumbering the combination
+    # first, rows 0 and 1 (which differ in the first key) would wrap onto the same number
+    big = 2**62 - 2
+    first = np.array([0, 1, 0, 1], dtype=np.int64)
+    second = np.array([0, 0, big, 0], dtype=np.int64)
+    third = np.array([0, 0, big, 0], dtype=np.int64)
+    numbers, firsts = groups(first, second, third)
+    assert numbers.tolist() == [0, 1, 2, 1]
+    assert firsts.tolist() == [0, 1, 2]
