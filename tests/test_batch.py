@@ -461,3 +461,34 @@ def test_row_groups_stay_apart_when_the_combined_key_would_overflow_int64() -> N
     numbers, firsts = groups(first, second, third)
     assert numbers.tolist() == [0, 1, 2, 1]
     assert firsts.tolist() == [0, 1, 2]
+
+
+def test_purchases_with_very_fine_amounts_and_too_large_amounts() -> None:
+    # 25 decimals: the exact total's denominator is far beyond int64, so the shared kernel
+    # values the row in Python integers; it must still equal the engine to the cent
+    fine = Decimal("1234.5678901234567890123456789")
+    day = dt.date(2024, 5, 1)
+    frame = pd.DataFrame(
+        [
+            {"region": "midden-gelderland", "category": category, "invoice_date": day}
+            | {"amount_excl_vat": amount}
+            for category, amount in (("sw-company", fine), ("pso-2", Decimal("0.05")))
+        ]
+    )
+    at = [day - dt.timedelta(days=1), day, None]
+    got = batch.value_purchases(frame, at=at, warn=False)
+    supplier = sroi.Organisation("SW")
+    for row, (category, amount) in enumerate((("sw-company", fine), ("pso-2", Decimal("0.05")))):
+        plan = schedule(
+            sroi.SocialPurchase(supplier, category, day, amount), RULES["midden-gelderland"]
+        )
+        assert got.iloc[row].tolist() == [
+            plan.cents(None, None if d is None else d.toordinal()) for d in at
+        ]
+    assert got.iloc[0, 0] == 0
+    huge = frame.assign(amount_excl_vat=[Decimal(10**16), Decimal(1)])
+    with pytest.raises(batch.BatchError) as caught:
+        batch.value_purchases(huge, at=[None], warn=False)
+    assert caught.value.columns == ("amount_excl_vat",)
+    assert caught.value.rows == (0,)
+    assert "an amount below 10^15 euros" in str(caught.value)
