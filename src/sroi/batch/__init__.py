@@ -55,3 +55,18 @@ __all__ = [
     "value_projects",
     "value_purchases",
 ]
+
+# the public names belong to sroi.batch, wherever in the package they are defined: tracebacks,
+# reprs and pickles name them as before the package was split
+for _public in (
+    BatchError,
+    BatchProblem,
+    column_name,
+    report_frame,
+    to_decimal,
+    value_placements,
+    value_projects,
+    value_purchases,
+):
+    _public.__module__ = __name__
+del _public
