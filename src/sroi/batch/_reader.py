@@ -31,6 +31,7 @@ __all__ = ["Days", "Reader", "RuleRows", "Through", "column_name", "result_colum
 def column_name(day: dt.date | None) -> str:
     """The result column of a date: its ISO form, or ``"whole"`` for ``None`` (whole period).
 
+    >>> import datetime as dt
     >>> column_name(dt.date(2025, 1, 31)), column_name(None)
     ('2025-01-31', 'whole')
     """
