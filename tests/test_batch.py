@@ -177,13 +177,13 @@ def test_rows_that_would_overflow_int64_are_valued_in_python_integers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = []
-    original = batch._python_row
+    original = batch._placements._python_row
 
     def spy(*args: Any, **kwargs: Any) -> int:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "_python_row", spy)
+    monkeypatch.setattr(batch._placements, "_python_row", spy)
     # hours with 12 decimals: the size factor's numerator times the rate times the span of
     # ten years of placement months is far beyond 2**63
     rows = [
@@ -447,3 +447,48 @@ def test_an_error_never_shows_a_birth_date_and_keeps_long_values_short() -> None
     assert caught.value.problems[0].value == dt.date(2020, 1, 1)  # kept for the program
     assert "x" * 60 not in message
     assert "column 'block', rows 1: expected a candidate block of midden-gelderland" in message
+
+
+def test_row_groups_stay_apart_when_the_combined_key_would_overflow_int64() -> None:
+    from sroi.batch._arith import groups
+
+    # three keys whose widths multiply far beyond 2**63: without renumbering the combination
+    # first, rows 0 and 1 (which differ in the first key) would wrap onto the same number
+    big = 2**62 - 2
+    first = np.array([0, 1, 0, 1], dtype=np.int64)
+    second = np.array([0, 0, big, 0], dtype=np.int64)
+    third = np.array([0, 0, big, 0], dtype=np.int64)
+    numbers, firsts = groups(first, second, third)
+    assert numbers.tolist() == [0, 1, 2, 1]
+    assert firsts.tolist() == [0, 1, 2]
+
+
+def test_purchases_with_very_fine_amounts_and_too_large_amounts() -> None:
+    # 25 decimals: the exact total's denominator is far beyond int64, so the shared kernel
+    # values the row in Python integers; it must still equal the engine to the cent
+    fine = Decimal("1234.5678901234567890123456789")
+    day = dt.date(2024, 5, 1)
+    frame = pd.DataFrame(
+        [
+            {"region": "midden-gelderland", "category": category, "invoice_date": day}
+            | {"amount_excl_vat": amount}
+            for category, amount in (("sw-company", fine), ("pso-2", Decimal("0.05")))
+        ]
+    )
+    at = [day - dt.timedelta(days=1), day, None]
+    got = batch.value_purchases(frame, at=at, warn=False)
+    supplier = sroi.Organisation("SW")
+    for row, (category, amount) in enumerate((("sw-company", fine), ("pso-2", Decimal("0.05")))):
+        plan = schedule(
+            sroi.SocialPurchase(supplier, category, day, amount), RULES["midden-gelderland"]
+        )
+        assert got.iloc[row].tolist() == [
+            plan.cents(None, None if d is None else d.toordinal()) for d in at
+        ]
+    assert got.iloc[0, 0] == 0
+    huge = frame.assign(amount_excl_vat=[Decimal(10**16), Decimal(1)])
+    with pytest.raises(batch.BatchError) as caught:
+        batch.value_purchases(huge, at=[None], warn=False)
+    assert caught.value.columns == ("amount_excl_vat",)
+    assert caught.value.rows == (0,)
+    assert "an amount below 10^15 euros" in str(caught.value)

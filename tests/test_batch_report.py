@@ -175,7 +175,7 @@ def test_report_frame_restores_the_garbage_collector(monkeypatch: pytest.MonkeyP
         raise sroi.InvalidValueError("value_excl_vat", None, "a contract value")
 
     with monkeypatch.context() as patch:
-        patch.setattr(batch, "_contract_summary", broken)
+        patch.setattr(batch._report, "_contract_summary", broken)
         with pytest.raises(sroi.InvalidValueError) as caught:
             batch.report_frame(portfolio, DAYS[0], DAYS[0])
     assert "in contract NH-" in str(caught.value.__notes__)
