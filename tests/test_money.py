@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sroi import InvalidValueError, round_cents
-from sroi.money import CENT, PRECISION, as_money
+from sroi.money import CENT, PRECISION, as_money, exact_decimal
 
 
 @pytest.mark.parametrize(
@@ -77,3 +80,14 @@ def test_as_money_refuses_text_that_is_not_a_decimal_and_other_types(value: obje
     with pytest.raises(InvalidValueError) as caught:
         as_money(value, "value")
     assert caught.value.value == value
+
+
+@given(
+    st.integers(min_value=-(10**80), max_value=10**80),
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=60),
+)
+def test_exact_decimal_is_exact_for_any_size(numerator: int, twos: int, fives: int) -> None:
+    """No context precision rounds it: 10**28 + 1 stays 10**28 + 1 (a bug once)."""
+    value = Fraction(numerator, 2**twos * 5**fives)
+    assert Fraction(exact_decimal(value)) == value

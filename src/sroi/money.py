@@ -111,7 +111,9 @@ def exact_decimal(value: Fraction | int) -> Decimal:
         raise InvalidValueError("value", fraction, "a rational number with a finite decimal form")
     places = max(twos, fives)
     scaled = fraction.numerator * 10**places // fraction.denominator
-    return Decimal(scaled).scaleb(-places)
+    # Built from its digits, not with scaleb: a context would round beyond its precision.
+    digits = tuple(int(digit) for digit in str(abs(scaled)))
+    return Decimal((int(scaled < 0), digits, -places))
 
 
 def as_money(value: object, field: str = "amount") -> Decimal:
