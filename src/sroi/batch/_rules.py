@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from sroi.batch._arith import Int64Array
 
 __all__ = [
-    "SIZED",
     "Lookup",
     "Template",
     "flat_block",
@@ -37,9 +36,6 @@ __all__ = [
     "template",
     "warn_blocks",
 ]
-
-SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
-"""The units counted in placement months with the size factor."""
 
 
 @attrs.frozen
@@ -134,7 +130,7 @@ class Template:
     @property
     def sized(self) -> bool:
         """Whether the block counts in placement months with the size factor."""
-        return self.unit in SIZED
+        return self.unit.is_sized
 
 
 def template(rules: RuleSet, block_code: str, bonus: str) -> Template | tuple[str, str]:
@@ -145,7 +141,7 @@ def template(rules: RuleSet, block_code: str, bonus: str) -> Template | tuple[st
         return "block", known_blocks(rules, Route.CANDIDATE)
     if block.route is not Route.CANDIDATE:
         return "block", f"a candidate block, not a {block.route.value} block"
-    sized = block.unit in SIZED
+    sized = block.unit.is_sized
     grant = None
     if bonus:
         if bonus not in block.bonuses:
