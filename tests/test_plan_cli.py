@@ -54,3 +54,15 @@ def test_a_bad_plan_spec_names_the_option_and_the_expected_form(
     err = capsys.readouterr().err
     assert "--add-project" in err
     assert "BLOCK:DATE:HOURS" in err
+
+
+@pytest.mark.parametrize("hours", ["1e2", "NaN", "36,5", "Infinity", "0x24"])
+def test_hours_in_a_plan_spec_are_read_by_the_one_decimal_grammar(
+    hours: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = f"participatiewet-lt2:2025-06-01:2025-12-31:{hours}"
+    argv = ["plan", str(EXAMPLE), "MG-2024-014", *DATES, "--add-placement", spec]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "--add-placement" in err
+    assert "a decimal number such as 36 or 12500.50" in err

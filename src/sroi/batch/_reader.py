@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import pandas as pd
 
+from sroi._decimal import parse_decimal
 from sroi.batch._arith import EPOCH
 from sroi.batch._problems import BatchError, BatchProblem
+from sroi.exceptions import InvalidValueError
 from sroi.money import from_cents
 from sroi.ruleset import RuleSet
 
@@ -211,10 +213,9 @@ def _exact(value: object) -> Fraction | None:
         return Fraction(value) if value.is_finite() else None
     if isinstance(value, str):
         try:
-            parsed = Decimal(value.strip())
-        except ArithmeticError:
+            return Fraction(parse_decimal(value.strip()))
+        except InvalidValueError:
             return None
-        return Fraction(parsed) if parsed.is_finite() else None
     return None
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TextIO
 
+from sroi._decimal import DecimalKind, parse_decimal
 from sroi.cli.arguments import PLAN_HELP
 from sroi.cli.common import OK, dates, portfolio_registry, write_json
 from sroi.exceptions import InvalidValueError
@@ -28,6 +29,9 @@ from sroi.portfolio import load_portfolio_file
 from sroi.registry import default
 from sroi.rendering.tables import render_table
 from sroi.settlement import Settlement, settle
+
+_SPEC_NUMBER = DecimalKind("a decimal number such as 36 or 12500.50", signed=True)
+"""Hours, amounts and invoices in a plan's ``--add-*`` options."""
 
 __all__ = ["plan_command", "plan_data", "planned_items"]
 
@@ -56,14 +60,7 @@ class _Spec:
 
     def decimal(self, index: int) -> Decimal:
         text = self.parts[index]
-        expected = "a decimal number such as 36 or 12500.50"
-        try:
-            number = Decimal(text)
-        except ArithmeticError:
-            raise InvalidValueError(self.option, text, expected) from None
-        if not number.is_finite():
-            raise InvalidValueError(self.option, text, expected)
-        return number
+        return parse_decimal(text, _SPEC_NUMBER, field=self.option)
 
 
 def _placement(spec: _Spec, full_time: Decimal) -> Placement:
