@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import sroi
-from sroi.fulfilment import find_double_counting, fulfilment_report
+from sroi.consolidation import find_double_counting
+from sroi.fulfilment import fulfilment_report
 from sroi.lifecycle import ItemRecord, ReviewStatus
 
 D = dt.date

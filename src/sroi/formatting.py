@@ -731,3 +731,12 @@ def consolidated_data(consolidated: ConsolidatedReport) -> dict[str, Any]:
             for found in consolidated.double_counting
         ],
     }
+
+
+# the HTML views of the monitoring core, which reaches them through its seam (sroi._seams)
+from sroi import _seams  # noqa: E402
+from sroi.consolidation import ConsolidatedReport as _Consolidated  # noqa: E402
+from sroi.fulfilment import FulfilmentReport as _Report  # noqa: E402
+
+_seams.html.register(_Report, report_html)
+_seams.html.register(_Consolidated, consolidated_html)

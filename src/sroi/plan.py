@@ -42,15 +42,8 @@ import attrs
 
 from sroi.engine import ObligationValuation, Valuation, schedule
 from sroi.exceptions import InvalidValueError, SroiError
-from sroi.explanation import (
-    Explanation,
-    Step,
-    _both,
-    _money,
-    _money_step,
-    explain,
-    explain_report,
-)
+from sroi.explanation import Explanation, Step, explain, explain_report
+from sroi.explanation.chain import both, money_step
 from sroi.fulfilment import FulfilmentReport, ReviewedItem, Standing, fulfilment_report
 from sroi.lifecycle import ContractHistory, ContractState, ItemChange, ReviewStatus, state
 from sroi.model import (
@@ -63,7 +56,7 @@ from sroi.model import (
     SocialPurchase,
     SrProject,
 )
-from sroi.money import from_cents, round_cents
+from sroi.money import format_euro, from_cents, round_cents
 from sroi.period import Period
 from sroi.registry import obligation_for, rules_for
 from sroi.ruleset import Route, RuleSet, Unit
@@ -351,21 +344,21 @@ class WhatItTakes:
         """How the gap is computed: the target (with its own chain) minus the forecast."""
         target_detail = self._target_explanation()
         steps: list[Step] = [
-            _both(
+            both(
                 "target_date",
                 "Doeldatum",
                 "Target day",
                 self.target_date,
                 self.target_date.isoformat(),
             ),
-            _money_step("obligation", "Doel", "Target", self.target, target_detail),
-            _money_step(
+            money_step("obligation", "Doel", "Target", self.target, target_detail),
+            money_step(
                 "realised",
                 f"Verwacht t/m {self.target_date.isoformat()}",
                 f"Forecast through {self.target_date.isoformat()}",
                 self.forecast,
             ),
-            _both(
+            both(
                 "remaining",
                 "Tekort (niet onder nul)",
                 "Gap (never below zero)",
@@ -409,13 +402,13 @@ class WhatItTakes:
         day = self.target_date.isoformat()
         if lang == "nl":
             head = (
-                f"Doel t/m {day}: {_money(self.target, 'nl')}; verwacht: "
-                f"{_money(self.forecast, 'nl')}; tekort: {_money(self.gap, 'nl')}"
+                f"Doel t/m {day}: {format_euro(self.target, 'nl')}; verwacht: "
+                f"{format_euro(self.forecast, 'nl')}; tekort: {format_euro(self.gap, 'nl')}"
             )
         else:
             head = (
-                f"Target by {day}: {_money(self.target, 'en')}; forecast: "
-                f"{_money(self.forecast, 'en')}; gap: {_money(self.gap, 'en')}"
+                f"Target by {day}: {format_euro(self.target, 'en')}; forecast: "
+                f"{format_euro(self.forecast, 'en')}; gap: {format_euro(self.gap, 'en')}"
             )
         if self.on_track:
             done = (
@@ -474,10 +467,6 @@ def _hours_en(hours: Decimal | int) -> str:
     return "hour" if hours == 1 else "hours"
 
 
-def _money_both(amount: Decimal) -> tuple[str, str]:
-    return _money(amount, "nl"), _money(amount, "en")
-
-
 def _candidate_options(
     rules: RuleSet,
     code: str,
@@ -496,7 +485,7 @@ def _candidate_options(
         last = target
     one = _placement(code, start, last, full, birth_date)
     each = _cents(one, rules, target)
-    each_nl, each_en = _money_both(from_cents(each))
+    each_nl, each_en = format_euro(from_cents(each), "nl"), format_euro(from_cents(each), "en")
     day, end = start.isoformat(), target.isoformat()
     sized = block.unit in _SIZED
     kind_nl = "voltijdplaatsing(en)" if sized else "plaatsing(en)"
@@ -551,7 +540,7 @@ def _candidate_options(
         assert hours is not None  # full time closes the gap, and high >= full time
         chosen = _placement(code, start, last, hours, birth_date)
         gives = from_cents(_cents(chosen, rules, target))
-        gives_nl, gives_en = _money_both(gives)
+        gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
         options.append(
             Option(
                 Route.CANDIDATE,
@@ -598,7 +587,7 @@ def _candidate_options(
     if latest is not None:
         first = latest.period.first
         gives = from_cents(_cents(latest, rules, target))
-        gives_nl, gives_en = _money_both(gives)
+        gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
         options.append(
             Option(
                 Route.CANDIDATE,
@@ -678,8 +667,11 @@ def _purchase_option(
     amount = _smallest(gap, guess, value)
     chosen = purchase(amount)
     gives = from_cents(value(amount))
-    amount_nl, amount_en = _money_both(from_cents(amount))
-    gives_nl, gives_en = _money_both(gives)
+    amount_nl, amount_en = (
+        format_euro(from_cents(amount), "nl"),
+        format_euro(from_cents(amount), "en"),
+    )
+    gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
     return Option(
         Route.PURCHASE,
         code,
@@ -723,8 +715,11 @@ def _project_option(rules: RuleSet, code: str, gap: int, start: dt.date, target:
     hours = _smallest(gap, guess, value)
     chosen = project(hours)
     gives = from_cents(value(hours))
-    rate_nl, rate_en = _money_both(rules.blocks[code].value)
-    gives_nl, gives_en = _money_both(gives)
+    rate_nl, rate_en = (
+        format_euro(rules.blocks[code].value, "nl"),
+        format_euro(rules.blocks[code].value, "en"),
+    )
+    gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
     return Option(
         Route.PROJECT,
         code,
