@@ -19,19 +19,25 @@ accumulator over all reports (it also keeps the reports themselves, for the deta
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Literal
 
 import attrs
 
+from sroi._double_counting import (
+    CandidateKey,
+    DoubleCounting,
+    OverlapPeriod,
+    Stint,
+    double_counting,
+)
 from sroi._repr import count
 from sroi._seams import html
+from sroi._tally import Amounts, is_collection, percentage, sum_amounts
 from sroi.exceptions import InvalidValueError, ValidationError
-from sroi.fulfilment import Amounts, FulfilmentReport, percentage, sum_amounts
+from sroi.fulfilment import FulfilmentReport
 from sroi.model import Contract, Placement
-from sroi.period import Period
 from sroi.ruleset import Route
 from sroi.states import MomentState, Standing
 
@@ -49,7 +55,6 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _NONE = "(none)"
-_DAY = dt.timedelta(days=1)
 
 GroupKey = Literal["buyer", "contractor", "region", "contract"]
 """The built-in ways to group contracts."""
@@ -71,11 +76,6 @@ def _key_function(
     raise InvalidValueError(
         "by", by, "'buyer', 'contractor', 'region', 'contract' or a function of the contract"
     )
-
-
-def _collection(value: object, kind: type) -> bool:
-    """Whether ``value`` is a ``kind`` (Iterable ...) of items rather than text."""
-    return isinstance(value, kind) and not isinstance(value, (str, bytes))
 
 
 @attrs.frozen
@@ -191,113 +191,16 @@ class _Group:
         )
 
 
-@attrs.frozen
-class OverlapPeriod:
-    """Consecutive days on which one candidate counts more than full time on several contracts."""
-
-    period: Period
-    """The days, both ends included."""
-    hours_per_week: Decimal
-    """The hours per week of the overlapping placements added up."""
-    items: tuple[tuple[str, str], ...]
-    """The ``(contract number, item id)`` pairs that overlap on these days."""
-
-    @property
-    def days(self) -> int:
-        """The number of days."""
-        return self.period.days
-
-
-@attrs.frozen
-class DoubleCounting:
-    """A candidate placed on several contracts at once for more than full time in total."""
-
-    initials: str
-    """The candidate's initials as first recorded."""
-    birth_date: dt.date
-    """The candidate's birth date."""
-    target_group: str
-    """The candidate's target group."""
-    contracts: tuple[str, ...]
-    """The contract numbers involved, sorted."""
-    items: tuple[tuple[str, str], ...]
-    """The ``(contract number, item id)`` pairs involved, sorted."""
-    periods: tuple[OverlapPeriod, ...]
-    """The overlapping days, as periods in date order."""
-
-    @property
-    def days(self) -> int:
-        """The number of days counted more than full time."""
-        return sum(period.days for period in self.periods)
-
-
-@attrs.frozen
-class _Stint:
-    """What double counting needs of one counted placement (not the placement itself)."""
-
-    contract: str
-    item_id: str
-    initials: str
-    active: Period
-    hours: Decimal
-
-    @classmethod
-    def of(cls, contract: str, item_id: str, placement: Placement) -> _Stint:
-        return cls(
-            contract, item_id, placement.candidate.initials, placement.active_period,
-            placement.hours_per_week,
-        )  # fmt: skip
-
-
-def _candidate_key(placement: Placement) -> tuple[str, dt.date, str]:
+def _candidate_key(placement: Placement) -> CandidateKey:
     letters = "".join(ch for ch in placement.candidate.initials.upper() if ch.isalpha())
     return letters, placement.candidate.birth_date, placement.candidate.target_group
 
 
-def _overlaps(stints: list[_Stint], full_time_hours: Decimal) -> list[OverlapPeriod]:
-    """The days one candidate's stints on two or more contracts exceed full time, as periods."""
-    bounds = sorted({s.active.first for s in stints} | {s.active.last + _DAY for s in stints})
-    periods: list[OverlapPeriod] = []
-    for first, following in itertools.pairwise(bounds):
-        segment = Period(first, following - _DAY)
-        active = [stint for stint in stints if segment.first in stint.active]
-        hours = sum((stint.hours for stint in active), _ZERO)
-        if len({stint.contract for stint in active}) < 2 or hours <= full_time_hours:
-            continue
-        ids = tuple(sorted((stint.contract, stint.item_id) for stint in active))
-        previous = periods[-1] if periods else None
-        if (
-            previous is not None
-            and previous.items == ids
-            and previous.period.last + _DAY == segment.first
-        ):
-            periods[-1] = attrs.evolve(previous, period=Period(previous.period.first, segment.last))
-        else:
-            periods.append(OverlapPeriod(segment, hours, ids))
-    return periods
-
-
-def _double_counting(
-    groups: dict[tuple[str, dt.date, str], list[_Stint]], full_time_hours: Decimal
-) -> tuple[DoubleCounting, ...]:
-    found = []
-    for (_, birth_date, target_group), stints in groups.items():
-        if len({stint.contract for stint in stints}) < 2:
-            continue
-        periods = _overlaps(stints, full_time_hours)
-        if periods:
-            involved = sorted({pair for period in periods for pair in period.items})
-            found.append(
-                DoubleCounting(
-                    initials=stints[0].initials,
-                    birth_date=birth_date,
-                    target_group=target_group,
-                    contracts=tuple(sorted({c for c, _ in involved})),
-                    items=tuple(involved),
-                    periods=tuple(periods),
-                )
-            )
-    return tuple(sorted(found, key=lambda d: (d.periods[0].period.first, d.initials)))
+def _stint(contract: str, item_id: str, placement: Placement) -> Stint:
+    return Stint(
+        contract, item_id, placement.candidate.initials, placement.active_period,
+        placement.hours_per_week,
+    )  # fmt: skip
 
 
 def find_double_counting(
@@ -321,9 +224,9 @@ def find_double_counting(
     hours: object = full_time_hours
     if not isinstance(hours, (Decimal, int)) or isinstance(hours, bool):
         raise InvalidValueError("full_time_hours", full_time_hours, "a Decimal number of hours")
-    if not _collection(placements, Iterable):
+    if not is_collection(placements, Iterable):
         raise InvalidValueError("placements", placements, "(contract, item id, Placement) tuples")
-    groups: dict[tuple[str, dt.date, str], list[_Stint]] = {}
+    groups: dict[CandidateKey, list[Stint]] = {}
     for index, entry in enumerate(list(placements)):
         if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], Placement)):
             raise InvalidValueError(
@@ -331,9 +234,9 @@ def find_double_counting(
             )
         contract, item_id, placement = entry
         groups.setdefault(_candidate_key(placement), []).append(
-            _Stint.of(contract, item_id, placement)
+            _stint(contract, item_id, placement)
         )
-    return _double_counting(groups, full_time_hours)
+    return double_counting(groups, full_time_hours)
 
 
 @attrs.frozen
@@ -422,7 +325,7 @@ class Consolidation:
         self._errors: list[InvalidValueError] = []
         self._groups: dict[str, _Group] = {}
         self._total = _Group()
-        self._stints: dict[tuple[str, dt.date, str], list[_Stint]] = {}
+        self._stints: dict[CandidateKey, list[Stint]] = {}
         self._added = 0
 
     def add(self, report: FulfilmentReport) -> Consolidation:
@@ -464,7 +367,7 @@ class Consolidation:
         for line in report.lines:
             if isinstance(line.item, Placement) and line.standing is not Standing.NOT_COUNTED:
                 self._stints.setdefault(_candidate_key(line.item), []).append(
-                    _Stint.of(number, line.item_id, line.item)
+                    _stint(number, line.item_id, line.item)
                 )
         if self._keep:
             self._reports.append(report)
@@ -493,7 +396,7 @@ class Consolidation:
             reports=tuple(self._reports),
             groups=tuple(self._groups[key].totals(key) for key in sorted(self._groups)),
             total=self._total.totals("total"),
-            double_counting=_double_counting(self._stints, full_time),
+            double_counting=double_counting(self._stints, full_time),
         )
 
 
@@ -518,7 +421,7 @@ def consolidate(
         ValidationError: listing every report whose date, as-of date or contract number does not
             fit (dates differ from the first report's, or a contract number repeats).
     """
-    if not _collection(reports, Iterable):
+    if not is_collection(reports, Iterable):
         raise InvalidValueError("reports", reports, "an iterable of FulfilmentReports")
     chosen = tuple(reports)
     for index, report in enumerate(chosen):

@@ -9,37 +9,26 @@ For one contract, :func:`fulfilment_report` answers at a date ``at`` (D), as kno
 * the percentage of the obligation realised and forecast, and what remains;
 * every measurement moment with its date, target, what was realised through that day and a status.
 
-This module is the pure core of monitoring: the contract, its items and the rule set are passed
-in, nothing is looked up or read, and it imports nothing from the registry, the plugins, the
-explanations or the renderers. Around it sit :func:`sroi.reporting.report` (the one adapter from
-a contract's history and the region registry to a report) and :mod:`sroi.consolidation` (many
-reports added up, and double counting). A report's :meth:`~FulfilmentReport.explain` and HTML
-view reach their implementations through the seams in :mod:`sroi._seams`.
+This is the pure core of monitoring: contract, items and rule set are passed in, nothing is looked
+up, and nothing is imported from the registry, the explanations or the renderers (a report's
+``explain`` and HTML view reach those through the seams in :mod:`sroi._seams`). Around it sit the
+adapter :func:`sroi.reporting.report` (history and registry to a report) and
+:mod:`sroi.consolidation` (many reports added up, and double counting).
 
-**What counts (product decisions).** Realised counts approved items, pending counts proposed items
-not yet reviewed; an item sent back for changes has been reviewed and counts nowhere until it is
-resubmitted; rejected and withdrawn items never count. Items are valued over their own agreed
-periods (within the block's cap), not cut at the end of the contract's term. Each line item is
-rounded to cents; totals are sums of rounded lines; percentages are rounded to 0.1, half up.
-
-**Measurement-moment status (a product decision).** A moment whose date is on or before D is
-*reached*. Its target is the obligation in force on the moment's date × the moment's fraction,
-rounded to cents half up; *realised* is the value of the approved items counted through the
-moment's date. The status of a reached moment is
-
-* ``behind`` when realised < target;
-* ``ahead`` when realised already reaches the *next* moment's target (for the last moment: the
-  obligation) and that next target is higher than this one;
-* ``on track`` otherwise (so meeting the full obligation at the 100% moment is on track).
-
-A moment after D is ``not yet reached``; it still shows its target and the forecast counted
-through its date, as known on K.
+**What counts (product decisions).** Approved items count in realised, proposed items not yet
+reviewed in pending, and nothing else anywhere (:func:`standing_of`). Items are valued over their
+own agreed periods (within the block's cap), not cut at the end of the contract's term. Each line
+item is rounded to cents; totals are sums of rounded lines; percentages are rounded to 0.1, half
+up. A measurement moment on or before D is *reached*; its target is the obligation in force on
+its date × its fraction, rounded to cents half up, and its status is decided by
+:func:`sroi._tally.moment_state`. A moment after D still shows its target and the forecast
+counted through its date, as known on K.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -48,6 +37,14 @@ import attrs
 
 from sroi._repr import count
 from sroi._seams import explain_amount, html
+from sroi._tally import (
+    Amounts,
+    check_reviewed_items,
+    known_items,
+    moment_state,
+    percentage,
+    sum_amounts,
+)
 from sroi.engine import (
     ItemSchedule,
     MeasurementMoment,
@@ -60,9 +57,9 @@ from sroi.engine import (
 )
 from sroi.exceptions import InvalidValueError
 from sroi.lifecycle import ReviewStatus
-from sroi.model import Contract, Item, Placement, SocialPurchase
-from sroi.money import cents_half_up, from_cents, round_cents
-from sroi.period import Period
+from sroi.model import Contract, Item, SocialPurchase
+from sroi.money import from_cents, round_cents
+from sroi.period import Period, check_date
 from sroi.ruleset import Provenance, Route, RuleSet
 from sroi.states import Measure, MomentState, Standing
 
@@ -79,7 +76,6 @@ __all__ = [
     "ReviewedItem",
     "Standing",
     "fulfilment_report",
-    "percentage",
     "standing_of",
 ]
 
@@ -96,17 +92,14 @@ class ReviewedItem(Protocol):
     @property
     def item_id(self) -> str:
         """The item's id, unique within its contract (``"P1"``, ``"S1"``, ``"R1"`` ...)."""
-        ...  # pragma: no cover - a protocol
 
     @property
     def status(self) -> ReviewStatus:
         """The review status as known on the report's as-of date."""
-        ...  # pragma: no cover - a protocol
 
     @property
     def item(self) -> Item:
         """The placement, purchase or project."""
-        ...  # pragma: no cover - a protocol
 
 
 _STANDING = {
@@ -134,31 +127,11 @@ def standing_of(status: ReviewStatus) -> Standing:
 
 
 @attrs.frozen
-class Amounts:
-    """Realised, pending and forecast amounts, each a sum of rounded line items."""
-
-    realised: Decimal = _ZERO
-    """Approved items counted through the report date."""
-    pending: Decimal = _ZERO
-    """Proposed items not yet reviewed, counted through the report date."""
-    forecast: Decimal = _ZERO
-    """Approved and pending items over their whole agreed periods."""
-
-    def __add__(self, other: Amounts) -> Amounts:
-        return Amounts(
-            self.realised + other.realised,
-            self.pending + other.pending,
-            self.forecast + other.forecast,
-        )
-
-
-@attrs.frozen
 class ReportLine:
     """One item in a report, its amounts, and the valuations that count it.
 
-    The amounts come from the item's value schedule; the full :class:`~sroi.engine.Valuation` s
-    (:attr:`realised`, :attr:`pending`, :attr:`forecast`) are built only when asked for, for an
-    explanation or a detailed view.
+    The amounts come from the item's value schedule; the full valuations (:attr:`realised`,
+    :attr:`pending`, :attr:`forecast`) are built only when asked for.
     """
 
     item_id: str
@@ -196,35 +169,34 @@ class ReportLine:
         Taken from the item's value schedule, so no valuation is built; empty when the line
         counts nowhere.
         """
-        keys = () if self._schedule is None else self._schedule.unverified
-        if not keys:
+        if self._schedule is None or not self._schedule.unverified:
             return {}
-        assert self._schedule is not None
         provenances = dict(self._schedule.rules.provenances())
-        return {key: provenances[key] for key in sorted(keys)}
+        return {key: provenances[key] for key in sorted(self._schedule.unverified)}
 
     def value_through(self, day: dt.date) -> Decimal:
-        """The line's value counted through ``day`` (rounded to cents); zero if it counts nowhere.
-
-        Answered from the item's value schedule, so a chart can ask for many days cheaply.
-        """
+        """The line's value counted through ``day``, rounded to cents; zero if not counted."""
         if self._schedule is None:
             return _ZERO
         return from_cents(self._schedule.cents(None, day.toordinal()))
 
+    def _through(self, standing: Standing) -> Valuation | None:
+        """The value counted through the report date, when the line has ``standing``."""
+        if self.standing is not standing:
+            return None
+        item = self.item
+        first = item.invoice_date if isinstance(item, SocialPurchase) else item.period.first
+        return self._valuation("through", Period(min(first, self.at), self.at))
+
     @property
     def realised(self) -> Valuation | None:
         """Value counted through the report date, when approved."""
-        if self.standing is not Standing.APPROVED:
-            return None
-        return self._valuation("through", _through(self.item, self.at))
+        return self._through(Standing.APPROVED)
 
     @property
     def pending(self) -> Valuation | None:
         """Value counted through the report date, when pending."""
-        if self.standing is not Standing.PENDING:
-            return None
-        return self._valuation("through", _through(self.item, self.at))
+        return self._through(Standing.PENDING)
 
     @property
     def forecast(self) -> Valuation | None:
@@ -257,27 +229,6 @@ class MomentStatus:
     def reached(self) -> bool:
         """Whether the moment's date is on or before the report date."""
         return self.state is not MomentState.NOT_YET_REACHED
-
-
-def percentage(part: Decimal, whole: Decimal) -> Decimal | None:
-    """``part / whole`` in percent, rounded to 0.1 half up from its exact value; None for 0.
-
-    >>> percentage(Decimal(1), Decimal(3))
-    Decimal('33.3')
-    """
-    if whole == 0:
-        return None
-    share = Fraction(part) * 1000 / Fraction(whole)  # in tenths of a percent
-    tenths = cents_half_up(share.numerator, share.denominator * 100)
-    return Decimal(tenths).scaleb(-1)
-
-
-def sum_amounts(amounts: Iterable[Amounts]) -> Amounts:
-    """The amounts added up (zero for none)."""
-    total = Amounts()
-    for amount in amounts:
-        total = total + amount
-    return total
 
 
 @attrs.frozen
@@ -369,11 +320,7 @@ class FulfilmentReport:
         block: str | None = None,
         moment: int | None = None,
     ) -> Explanation:
-        """Explain one amount of this report (see :func:`sroi.explanation.explain_report`).
-
-        Answered through the seam :func:`sroi._seams.explain_amount`, which
-        :mod:`sroi.explanation` fills in, so this module does not import its explainer.
-        """
+        """Explain one amount of this report (:func:`sroi.explain_report`, through a seam)."""
         explained: Explanation = explain_amount(
             self, what, item_id=item_id, route=route, block=block, moment=moment
         )
@@ -390,42 +337,8 @@ class FulfilmentReport:
         )
 
     def _repr_html_(self) -> str:
-        """The report as HTML, for notebooks (see :func:`sroi.formatting.report_html`).
-
-        Rendered through the seam :func:`sroi._seams.html`, which :mod:`sroi.formatting` fills in.
-        """
+        """The report as HTML, for notebooks (:func:`sroi.formatting.report_html`, via a seam)."""
         return html(self)
-
-
-def _collection(value: object, kind: type) -> bool:
-    """Whether ``value`` is a ``kind`` (Sequence, Iterable) of items rather than text."""
-    return isinstance(value, kind) and not isinstance(value, (str, bytes))
-
-
-def _known(record: ReviewedItem, as_of: dt.date) -> bool:
-    proposed_on = getattr(record, "proposed_on", None)
-    return not isinstance(proposed_on, dt.date) or proposed_on <= as_of
-
-
-def _first_day(item: Item) -> dt.date:
-    if isinstance(item, Placement):
-        return item.period.first
-    if isinstance(item, SocialPurchase):
-        return item.invoice_date
-    return item.period.first
-
-
-def _through(item: Item, day: dt.date) -> Period:
-    """The window "everything up to and including ``day``" for an item."""
-    return Period(min(_first_day(item), day), day)
-
-
-def _state(realised: Decimal, target: Decimal, next_target: Decimal) -> MomentState:
-    if realised < target:
-        return MomentState.BEHIND
-    if next_target > target and realised >= next_target:
-        return MomentState.AHEAD
-    return MomentState.ON_TRACK
 
 
 def fulfilment_report(
@@ -470,19 +383,10 @@ def fulfilment_report(
         raise InvalidValueError("contract", contract, "a Contract")
     if not isinstance(rules, RuleSet):
         raise InvalidValueError("rules", rules, "a RuleSet (see sroi.rules)")
-    if not _collection(items, Sequence):
-        raise InvalidValueError("items", items, "a sequence of reviewed items")
-    for index, record in enumerate(items):
-        if not all(hasattr(record, name) for name in ("item_id", "status", "item")):
-            raise InvalidValueError(
-                f"items[{index}]", record, "a reviewed item with item_id, status and item"
-            )
+    check_reviewed_items(items)
     today = dt.date.today()
-    at = today if at is None else at
-    as_of = today if as_of is None else as_of
-    for name, day in (("at", at), ("as_of", as_of)):
-        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            raise InvalidValueError(name, day, "a calendar date (datetime.date, no time)")
+    at = check_date("at", today if at is None else at)
+    as_of = check_date("as_of", today if as_of is None else as_of)
 
     def contract_in_force(day: dt.date) -> Contract:
         found = contract_on(day) if contract_on is not None else contract
@@ -497,20 +401,15 @@ def fulfilment_report(
         for known_contract, known_obligation in computed:
             if known_contract is in_force or known_contract == in_force:
                 return known_obligation
-        if obligation_of is not None:
-            owed = obligation_of(in_force, rules)
-        else:
+        if obligation_of is None:
             owed = obligation(in_force, rules, warn=warn)
+        else:
+            owed = obligation_of(in_force, rules)
         computed.append((in_force, owed))
         return owed
 
     current = contract_in_force(at)
-    known = [record for record in items if _known(record, as_of)]
-    seen: set[str] = set()
-    for index, record in enumerate(known):
-        if record.item_id in seen:
-            raise InvalidValueError(f"items[{index}].item_id", record.item_id, "a unique id")
-        seen.add(record.item_id)
+    known = known_items(items, as_of)
 
     fractions = current.measurement_fractions or rules.measurement_fractions
     dates = measurement_moments(current.term, fractions)
@@ -529,11 +428,12 @@ def fulfilment_report(
             plan = schedule(item, rules)
             unverified.update(dict.fromkeys(plan.unverified))
             through = from_cents(plan.cents(None, at_day))
-            whole = from_cents(plan.cents())
-            if standing is Standing.APPROVED:
-                amounts = Amounts(realised=through, forecast=whole)
-            else:
-                amounts = Amounts(pending=through, forecast=whole)
+            approved = standing is Standing.APPROVED
+            amounts = Amounts(
+                through if approved else _ZERO,
+                _ZERO if approved else through,
+                from_cents(plan.cents()),
+            )
             for index, moment_day in enumerate(moment_days):
                 cents = plan.cents(None, moment_day)
                 forecast_at[index] += cents
@@ -560,54 +460,39 @@ def fulfilment_report(
     if warn:
         warn_unverified(rules, unverified)
 
-    moments = _moment_statuses(
-        dates=dates,
-        at=at,
-        obligation_on=obligation_on,
-        realised=[from_cents(cents) for cents in realised_at],
-        forecast=[from_cents(cents) for cents in forecast_at],
-    )
-    return FulfilmentReport(
-        contract=current,
-        rules=rules,
-        at=at,
-        as_of=as_of,
-        obligation=obligation_on(at),
-        lines=tuple(lines),
-        moments=moments,
-    )
+    moments = _moment_statuses(dates, at, obligation_on, realised_at, forecast_at)
+    return FulfilmentReport(current, rules, at, as_of, obligation_on(at), tuple(lines), moments)
 
 
 def _moment_statuses(
-    *,
     dates: Sequence[MeasurementMoment],
     at: dt.date,
     obligation_on: Callable[[dt.date], ObligationValuation],
-    realised: Sequence[Decimal],
-    forecast: Sequence[Decimal],
+    realised: Sequence[int],
+    forecast: Sequence[int],
 ) -> tuple[MomentStatus, ...]:
-    obligations = [obligation_on(moment.date) for moment in dates]
+    """Each moment's target, realised and forecast (in cents) through its date, and its state."""
+    owed = [obligation_on(moment.date) for moment in dates]
     targets = [
-        round_cents(Fraction(owed.amount) * Fraction(moment.fraction))
-        for owed, moment in zip(obligations, dates, strict=True)
+        round_cents(Fraction(o.amount) * Fraction(m.fraction))
+        for o, m in zip(owed, dates, strict=True)
     ]
-    result = []
-    for index, moment in enumerate(dates):
-        target = targets[index]
-        next_target = targets[index + 1] if index + 1 < len(dates) else obligations[index].amount
-        reached = moment.date <= at
-        result.append(
-            MomentStatus(
-                fraction=moment.fraction,
-                date=moment.date,
-                obligation=obligations[index],
-                target=target,
-                next_target=next_target,
-                realised=realised[index] if reached else None,
-                forecast=forecast[index],
-                state=_state(realised[index], target, next_target)
-                if reached
-                else MomentState.NOT_YET_REACHED,
-            )
+    following = [*targets[1:], owed[-1].amount] if dates else []
+    return tuple(
+        MomentStatus(
+            fraction=moment.fraction,
+            date=moment.date,
+            obligation=owed[index],
+            target=targets[index],
+            next_target=following[index],
+            realised=from_cents(realised[index]) if moment.date <= at else None,
+            forecast=from_cents(forecast[index]),
+            state=moment_state(from_cents(realised[index]), targets[index], following[index])
+            if moment.date <= at
+            else MomentState.NOT_YET_REACHED,
         )
-    return tuple(result)
+        for index, moment in enumerate(dates)
+    )
+
+
+_state = moment_state  # the name the batch reports import (sroi.batch)
