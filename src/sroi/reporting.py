@@ -12,17 +12,17 @@ The library's :func:`sroi.report` is this function; the command line reports thr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sroi.engine import ObligationValuation
 from sroi.exceptions import InvalidValueError
-from sroi.fulfilment import FulfilmentReport, fulfilment_report
+from sroi.fulfilment import FulfilmentReport, ReviewedItem, fulfilment_report
 from sroi.lifecycle import ContractHistory, ContractState, state
 from sroi.model import Contract
 from sroi.registry import obligation_for, rules_for
 from sroi.ruleset import RuleSet
 
-__all__ = ["report"]
+__all__ = ["known_state", "report", "report_of_state"]
 
 
 def report(
@@ -52,34 +52,83 @@ def report(
         InvalidValueError: when a state is given with another ``as_of`` than its own.
         LifecycleError: when ``as_of`` is before the contract was registered.
     """
-    today = dt.date.today()
+    known = known_state(source, as_of)
+    if as_of is None:
+        as_of = (source.as_of if isinstance(source, ContractState) else None) or dt.date.today()
+    return report_of_state(
+        known,
+        known.items,
+        rules,
+        at=dt.date.today() if at is None else at,
+        as_of=as_of,
+        warn=warn,
+        regional=rules is None,
+    )
+
+
+def known_state(
+    source: ContractHistory | ContractState, as_of: dt.date | None, *, verb: str = "report"
+) -> ContractState:
+    """The contract's state as known on ``as_of``: a history replayed, or a state as it is.
+
+    Args:
+        source: a contract's history or a state derived from it.
+        as_of: the knowledge date; default today for a history (a state keeps its own).
+        verb: what the caller does, for the hint of the error (``"report"``, ``"plan"``).
+
+    Raises:
+        InvalidValueError: when a state is given with another ``as_of`` than its own, or
+            ``source`` is neither.
+    """
     if isinstance(source, ContractHistory):
-        as_of = today if as_of is None else as_of
-        known = state(source, as_of=as_of)
-    elif isinstance(source, ContractState):
+        return state(source, as_of=dt.date.today() if as_of is None else as_of)
+    if isinstance(source, ContractState):
         if as_of is not None and source.as_of is not None and as_of != source.as_of:
             raise InvalidValueError(
                 "as_of",
                 as_of,
                 f"the state's own as-of date ({source.as_of.isoformat()})",
-                hint="pass the contract's history to report as known on another day",
+                hint=f"pass the contract's history to {verb} as known on another day",
             )
-        as_of = as_of or source.as_of or today
-        known = source
-    else:
-        raise InvalidValueError("source", source, "a ContractHistory or a ContractState")
-    obligation_of: Callable[[Contract, RuleSet], ObligationValuation] | None = None
-    if rules is None:
-        rules = rules_for(known.contract)
+        return source
+    raise InvalidValueError("source", source, "a ContractHistory or a ContractState")
 
-        def obligation_of(contract: Contract, chosen: RuleSet) -> ObligationValuation:
-            return obligation_for(contract, chosen, warn=warn)
+
+def report_of_state(
+    known: ContractState,
+    items: Sequence[ReviewedItem],
+    rules: RuleSet | None,
+    *,
+    at: dt.date,
+    as_of: dt.date,
+    warn: bool,
+    regional: bool,
+) -> FulfilmentReport:
+    """The report of ``known`` with ``items`` (its own, or with planned ones) at ``at``.
+
+    Args:
+        known: the contract's state; its contract and amendments in force on each day are used.
+        items: the reviewed items to count.
+        rules: the rule set; when None, the region's rules for the contract
+            (:func:`sroi.rules_for`).
+        at: the report date.
+        as_of: the knowledge date.
+        warn: whether to warn about rule values that are not verified.
+        regional: whether the obligation uses the region's own logic (:func:`sroi.obligation_for`)
+            rather than :func:`sroi.obligation`.
+    """
+    chosen = rules_for(known.contract) if rules is None else rules
+    obligation_of: Callable[[Contract, RuleSet], ObligationValuation] | None = None
+    if regional:
+
+        def obligation_of(contract: Contract, in_force: RuleSet) -> ObligationValuation:
+            return obligation_for(contract, in_force, warn=warn)
 
     return fulfilment_report(
         known.contract,
-        known.items,
-        rules,
-        at=today if at is None else at,
+        items,
+        chosen,
+        at=at,
         as_of=as_of,
         contract_on=known.contract_on,
         obligation_of=obligation_of,
