@@ -19,6 +19,7 @@ accumulator over all reports (it also keeps the reports themselves, for the deta
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Literal
@@ -312,7 +313,7 @@ class Consolidation:
         self,
         *,
         by: GroupKey | Callable[[Contract], str] = "contractor",
-        full_time_hours: Decimal | None = None,
+        full_time_hours: decimal.Decimal | None = None,  # spelled out for the API page
         keep_reports: bool = False,
     ) -> None:
         self._key_of = _key_function(by)

@@ -34,9 +34,9 @@ Months are placement months counted from the placement's first day (``m1`` start
 Numbers that have no short decimal form (a size factor of 32/36) are shown to four places with
 ``…``; the steps hold them exactly, as :class:`~fractions.Fraction` s.
 
-The package has three parts: the chain type and its recomputation (:mod:`sroi.explanation.chain`),
-the steps of a valuation or an obligation (:mod:`sroi.explanation.valuation`) and the steps of a
-report's amounts (:mod:`sroi.explanation.report`).
+The package has three parts: the chain type and its recomputation (``sroi.explanation.chain``),
+the steps of a valuation or an obligation (``sroi.explanation.valuation``) and the steps of a
+report's amounts (``sroi.explanation.report``).
 """
 
 from __future__ import annotations

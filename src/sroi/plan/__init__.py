@@ -29,8 +29,8 @@ to the term's last day (only the days through the target day count); one in a pe
 unless a ``birth_date`` is given, so no age bonus is assumed; pass the birth date of the candidate
 you have in mind to include hers.
 
-The package has three parts: :mod:`sroi.plan.whatif`, :mod:`sroi.plan.options` (the search for
-the smallest effort per block) and :mod:`sroi.plan.takes`.
+The package has three parts: ``sroi.plan.whatif``, ``sroi.plan.options`` (the search for the
+smallest effort per block) and ``sroi.plan.takes``.
 """
 
 from __future__ import annotations

@@ -86,6 +86,34 @@ class Option:
         return self.text_nl if lang == "nl" else self.text_en
 
 
+def _closes(  # noqa: PLR0917 - Option's fields in order
+    route: Route,
+    code: str,
+    effort: Effort,
+    quantity: Decimal | None,
+    start: dt.date,
+    gives: Decimal,
+    items: tuple[Item, ...],
+    valuation: Valuation | None,
+    texts: tuple[str, str],
+) -> Option:
+    """An option that closes the gap by the target day, with its Dutch and English text."""
+    return Option(route, code, effort, True, quantity, start, gives, items, valuation, *texts)
+
+
+def _cannot(  # noqa: PLR0917 - Option's fields in order
+    route: Route,
+    code: str,
+    effort: Effort,
+    start: dt.date | None,
+    gives: Decimal,
+    valuation: Valuation | None,
+    texts: tuple[str, str],
+) -> Option:
+    """An option that cannot close the gap: what the most it allows gives, and why."""
+    return Option(route, code, effort, False, None, start, gives, (), valuation, *texts)
+
+
 def _cents(item: Item, rules: RuleSet, through: dt.date) -> int:
     return schedule(item, rules).cents(None, through.toordinal())
 
@@ -132,36 +160,30 @@ def candidate_options(
     if each > 0:
         count = -(-gap // each)
         items = tuple(_placement(code, start, last, full, birth_date) for _ in range(count))
+        texts = (
+            f"{count} {kind_nl} {code} vanaf {day} (elk {each_nl} t/m {end})",
+            f"{count} {kind_en} in {code} from {day} (each {each_en} by {end})",
+        )
         options.append(
-            Option(
+            _closes(
                 Route.CANDIDATE,
                 code,
                 Effort.FULL_TIME_PLACEMENTS,
-                True,
                 Decimal(count),
                 start,
                 from_cents(count * each),
                 items,
                 schedule(one, rules).valuation(Period(start, target)),
-                f"{count} {kind_nl} {code} vanaf {day} (elk {each_nl} t/m {end})",
-                f"{count} {kind_en} in {code} from {day} (each {each_en} by {end})",
+                texts,
             )
         )
     else:
+        texts = (
+            f"een plaatsing {code} vanaf {day} levert t/m {end} niets op",
+            f"a placement in {code} from {day} gives nothing by {end}",
+        )
         options.append(
-            Option(
-                Route.CANDIDATE,
-                code,
-                Effort.FULL_TIME_PLACEMENTS,
-                False,
-                None,
-                start,
-                _ZERO,
-                (),
-                None,
-                f"een plaatsing {code} vanaf {day} levert t/m {end} niets op",
-                f"a placement in {code} from {day} gives nothing by {end}",
-            )
+            _cannot(Route.CANDIDATE, code, Effort.FULL_TIME_PLACEMENTS, start, _ZERO, None, texts)
         )
     if not sized:
         return options
@@ -180,36 +202,38 @@ def candidate_options(
         chosen = _placement(code, start, last, hours, birth_date)
         gives = from_cents(_cents(chosen, rules, target))
         gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
+        texts = (
+            f"één plaatsing {code} vanaf {day} van {hours} uur per week ({gives_nl} t/m {end})",
+            f"one placement in {code} from {day} at {hours} {_hours_en(hours)} per week "
+            f"({gives_en} by {end})",
+        )
         options.append(
-            Option(
+            _closes(
                 Route.CANDIDATE,
                 code,
                 Effort.HOURS_PER_WEEK,
-                True,
                 hours,
                 start,
                 gives,
                 (chosen,),
                 schedule(chosen, rules).valuation(Period(start, target)),
-                f"één plaatsing {code} vanaf {day} van {hours} uur per week ({gives_nl} t/m {end})",
-                f"one placement in {code} from {day} at {hours} {_hours_en(hours)} per week "
-                f"({gives_en} by {end})",
+                texts,
             )
         )
     else:
+        texts = (
+            f"zelfs een voltijdplaatsing {code} vanaf {day} levert t/m {end} maar {each_nl} op",
+            f"even a full-time placement in {code} from {day} gives {each_en} by {end}",
+        )
         options.append(
-            Option(
+            _cannot(
                 Route.CANDIDATE,
                 code,
                 Effort.HOURS_PER_WEEK,
-                False,
-                None,
                 start,
                 from_cents(each),
-                (),
                 schedule(one, rules).valuation(Period(start, target)),
-                f"zelfs een voltijdplaatsing {code} vanaf {day} levert t/m {end} maar {each_nl} op",
-                f"even a full-time placement in {code} from {day} gives {each_en} by {end}",
+                texts,
             )
         )
     # The latest day one full-time placement can start and still close the gap.
@@ -227,40 +251,34 @@ def candidate_options(
         first = latest.period.first
         gives = from_cents(_cents(latest, rules, target))
         gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
+        texts = (
+            f"één voltijdplaatsing {code} uiterlijk vanaf {first.isoformat()} "
+            f"({gives_nl} t/m {end})",
+            f"one full-time placement in {code} starting on {first.isoformat()} at the "
+            f"latest ({gives_en} by {end})",
+        )
         options.append(
-            Option(
+            _closes(
                 Route.CANDIDATE,
                 code,
                 Effort.LATEST_START,
-                True,
                 None,
                 first,
                 gives,
                 (latest,),
                 schedule(latest, rules).valuation(Period(first, target)),
-                f"één voltijdplaatsing {code} uiterlijk vanaf {first.isoformat()} "
-                f"({gives_nl} t/m {end})",
-                f"one full-time placement in {code} starting on {first.isoformat()} at the "
-                f"latest ({gives_en} by {end})",
+                texts,
             )
         )
     else:
+        texts = (
+            f"geen enkele startdatum vanaf {day} sluit het tekort met één voltijdplaatsing "
+            f"{code} (vanaf {day}: {each_nl} t/m {end})",
+            f"no start day from {day} closes the gap with one full-time placement in {code} "
+            f"(from {day}: {each_en} by {end})",
+        )
         options.append(
-            Option(
-                Route.CANDIDATE,
-                code,
-                Effort.LATEST_START,
-                False,
-                None,
-                None,
-                from_cents(each),
-                (),
-                None,
-                f"geen enkele startdatum vanaf {day} sluit het tekort met één voltijdplaatsing "
-                f"{code} (vanaf {day}: {each_nl} t/m {end})",
-                f"no start day from {day} closes the gap with one full-time placement in {code} "
-                f"(from {day}: {each_en} by {end})",
-            )
+            _cannot(Route.CANDIDATE, code, Effort.LATEST_START, None, from_cents(each), None, texts)
         )
     return options
 
@@ -275,54 +293,48 @@ def _smallest(gap: int, guess: int, value: Callable[[int], int]) -> int:
     return n
 
 
+def _cheapest(
+    gap: int, guess: int, make: Callable[[int], Item], rules: RuleSet, target: dt.date
+) -> tuple[int, tuple[Decimal, tuple[Item, ...], Valuation]]:
+    """The smallest ``n`` whose item ``make(n)`` gives ``gap`` cents by ``target``.
+
+    Returned with what that item gives, the item itself and its valuation over its agreement.
+    """
+    n = _smallest(gap, guess, lambda k: _cents(make(k), rules, target))
+    chosen = make(n)
+    gives = from_cents(_cents(chosen, rules, target))
+    return n, (gives, (chosen,), schedule(chosen, rules).valuation())
+
+
 def purchase_option(rules: RuleSet, code: str, gap: int, start: dt.date, target: dt.date) -> Option:
     """The smallest invoice amount excl. VAT in purchase category ``code`` that closes ``gap``."""
     share = Fraction(rules.blocks[code].value)
     day = start.isoformat()
     if share == 0:
-        return Option(
-            Route.PURCHASE,
-            code,
-            Effort.INVOICE_AMOUNT,
-            False,
-            None,
-            start,
-            _ZERO,
-            (),
-            None,
+        texts = (
             f"inkoop in categorie {code} telt niet mee (aandeel 0)",
             f"purchases in category {code} count nothing (share 0)",
         )
+        return _cannot(Route.PURCHASE, code, Effort.INVOICE_AMOUNT, start, _ZERO, None, texts)
 
     def purchase(cents: int) -> SocialPurchase:
         return SocialPurchase(Organisation("(planned supplier)"), code, start, from_cents(cents))
 
-    def value(cents: int) -> int:
-        return _cents(purchase(cents), rules, target)
-
     # Half up: round(x) >= g exactly when x >= g - 1/2; the engine confirms the guess.
     guess = 0 if gap == 0 else int(-(-(Fraction(2 * gap - 1, 2) / share) // 1))
-    amount = _smallest(gap, guess, value)
-    chosen = purchase(amount)
-    gives = from_cents(value(amount))
+    amount, found = _cheapest(gap, guess, purchase, rules, target)
+    gives = found[0]
     amount_nl, amount_en = (
         format_euro(from_cents(amount), "nl"),
         format_euro(from_cents(amount), "en"),
     )
     gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
-    return Option(
-        Route.PURCHASE,
-        code,
-        Effort.INVOICE_AMOUNT,
-        True,
-        from_cents(amount),
-        start,
-        gives,
-        (chosen,),
-        schedule(chosen, rules).valuation(),
+    texts = (
         f"inkoop in categorie {code} van {amount_nl} excl. btw op {day} ({gives_nl})",
         f"purchases in category {code} of {amount_en} excl. VAT on {day} ({gives_en})",
     )
+    quantity = from_cents(amount)
+    return _closes(Route.PURCHASE, code, Effort.INVOICE_AMOUNT, quantity, start, *found, texts)
 
 
 def project_option(rules: RuleSet, code: str, gap: int, start: dt.date, target: dt.date) -> Option:
@@ -330,45 +342,26 @@ def project_option(rules: RuleSet, code: str, gap: int, start: dt.date, target: 
     rate = Fraction(rules.blocks[code].value)
     day = start.isoformat()
     if rate == 0:
-        return Option(
-            Route.PROJECT,
-            code,
-            Effort.PROJECT_HOURS,
-            False,
-            None,
-            start,
-            _ZERO,
-            (),
-            None,
+        texts = (
             f"projecturen in {code} tellen niet mee (tarief 0)",
             f"project hours in {code} count nothing (rate 0)",
         )
+        return _cannot(Route.PROJECT, code, Effort.PROJECT_HOURS, start, _ZERO, None, texts)
 
     def project(hours: int) -> SrProject:
         return SrProject.on(start, "(planned SR project)", code, hours=Decimal(hours))
 
-    def value(hours: int) -> int:
-        return _cents(project(hours), rules, target)
-
     guess = int(-(-(Fraction(gap, 100) / rate) // 1))
-    hours = _smallest(gap, guess, value)
-    chosen = project(hours)
-    gives = from_cents(value(hours))
+    hours, found = _cheapest(gap, guess, project, rules, target)
+    gives = found[0]
     rate_nl, rate_en = (
         format_euro(rules.blocks[code].value, "nl"),
         format_euro(rules.blocks[code].value, "en"),
     )
     gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
-    return Option(
-        Route.PROJECT,
-        code,
-        Effort.PROJECT_HOURS,
-        True,
-        Decimal(hours),
-        start,
-        gives,
-        (chosen,),
-        schedule(chosen, rules).valuation(),
+    texts = (
         f"{hours} projecturen in {code} à {rate_nl} op {day} ({gives_nl})",
         f"{hours} project {_hours_en(hours)} in {code} at {rate_en} on {day} ({gives_en})",
     )
+    quantity = Decimal(hours)
+    return _closes(Route.PROJECT, code, Effort.PROJECT_HOURS, quantity, start, *found, texts)
