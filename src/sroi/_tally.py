@@ -8,7 +8,7 @@ moment the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol, TypeVar
@@ -25,6 +25,7 @@ __all__ = [
     "is_collection",
     "known_items",
     "moment_state",
+    "one_of",
     "percentage",
     "sum_amounts",
 ]
@@ -142,3 +143,28 @@ def known_items(items: Sequence[_Item], as_of: dt.date) -> list[_Item]:
         seen.add(record.item_id)
         known.append(record)
     return known
+
+
+_T = TypeVar("_T")
+
+
+def one_of(
+    candidates: Sequence[_T],
+    key: Callable[[_T], str],
+    wanted: str,
+    *,
+    field: str,
+    what: str,
+    shown: Callable[[str], str] = str,
+) -> _T:
+    """The candidate whose ``key`` is ``wanted``.
+
+    Raises:
+        InvalidValueError: naming ``field`` when there is none; the message lists the keys
+            (each as ``shown`` writes it) as ``"<what>: a, b"``.
+    """
+    for candidate in candidates:
+        if key(candidate) == wanted:
+            return candidate
+    known = ", ".join(shown(key(candidate)) for candidate in candidates) or "(none)"
+    raise InvalidValueError(field, wanted, f"{what}: {known}")

@@ -35,7 +35,7 @@ from sroi._double_counting import (
 )
 from sroi._repr import count
 from sroi._seams import html
-from sroi._tally import Amounts, is_collection, percentage, sum_amounts
+from sroi._tally import Amounts, is_collection, one_of, percentage, sum_amounts
 from sroi.exceptions import InvalidValueError, ValidationError
 from sroi.fulfilment import FulfilmentReport
 from sroi.model import Contract, Placement
@@ -264,11 +264,9 @@ class ConsolidatedReport:
         Raises:
             InvalidValueError: when there is no such group (the message lists the keys).
         """
-        for group in self.groups:
-            if group.key == key:
-                return group
-        known = ", ".join(repr(group.key) for group in self.groups) or "(none)"
-        raise InvalidValueError("key", key, f"one of the groups: {known}")
+        return one_of(
+            self.groups, _group_key, key, field="key", what="one of the groups", shown=repr
+        )
 
     def __repr__(self) -> str:
         """One line: the dates, how many contracts and groups, realised against the obligation."""
@@ -399,6 +397,10 @@ class Consolidation:
             total=self._total.totals("total"),
             double_counting=double_counting(self._stints, full_time),
         )
+
+
+def _group_key(group: GroupTotals) -> str:
+    return group.key
 
 
 def consolidate(

@@ -42,6 +42,7 @@ from sroi._tally import (
     check_reviewed_items,
     known_items,
     moment_state,
+    one_of,
     percentage,
     sum_amounts,
 )
@@ -304,11 +305,9 @@ class FulfilmentReport:
         Raises:
             InvalidValueError: when no line has that id (the message lists the ids).
         """
-        for line in self.lines:
-            if line.item_id == item_id:
-                return line
-        known = ", ".join(line.item_id for line in self.lines) or "(none)"
-        raise InvalidValueError("item_id", item_id, f"one of the report's items: {known}")
+        return one_of(
+            self.lines, _item_id, item_id, field="item_id", what="one of the report's items"
+        )
 
     def explain(
         self,
@@ -444,19 +443,8 @@ def fulfilment_report(
         else:
             block = item.category if isinstance(item, SocialPurchase) else item.block
             route = rules.block(block).route
-        lines.append(
-            ReportLine(
-                item_id=record.item_id,
-                status=record.status,
-                standing=standing,
-                item=item,
-                route=route,
-                block=block,
-                amounts=amounts,
-                at=at,
-                schedule=plan,
-            )
-        )
+        fields = (record.item_id, record.status, standing, item, route, block, amounts, at, plan)
+        lines.append(ReportLine(*fields))
     if warn:
         warn_unverified(rules, unverified)
 
@@ -493,6 +481,10 @@ def _moment_statuses(
         )
         for index, moment in enumerate(dates)
     )
+
+
+def _item_id(line: ReportLine) -> str:
+    return line.item_id
 
 
 _state = moment_state  # the name the batch reports import (sroi.batch)

@@ -26,8 +26,9 @@ from fractions import Fraction
 import attrs
 
 from sroi.exceptions import InvalidValueError
-from sroi.explanation import Explanation, Step, explain_report
+from sroi.explanation import Explanation, explain_report
 from sroi.explanation.chain import both, money_step
+from sroi.explanation.report import remaining_steps
 from sroi.fulfilment import FulfilmentReport, Standing
 from sroi.lifecycle import ContractHistory, ContractState, state
 from sroi.money import format_euro, round_cents
@@ -99,17 +100,13 @@ class Settlement:
         """How the shortfall is computed, and the rule that settles it (with its source)."""
         owed = explain_report(self.report, "obligation")
         done = explain_report(self.report, "realised")
-        steps: list[Step] = [
-            money_step("obligation", "Verplichting", "Obligation", self.obligation, owed),
-            money_step("realised", "Gerealiseerd", "Realised", self.realised, done),
-            both(
-                "remaining",
-                "Tekort (niet onder nul)",
-                "Shortfall (never below zero)",
-                self.shortfall,
-                f"{self.obligation} − {self.realised} = {self.shortfall}",
-            ),
-        ]
+        steps = remaining_steps(
+            owed,
+            done,
+            self.shortfall,
+            ("Tekort (niet onder nul)", "Shortfall (never below zero)"),
+            amounts=(self.obligation, self.realised),
+        )
         kind_nl, kind_en = _KIND_TEXT[self.kind]
         if self.rule is None:
             source_nl = source_en = "-"

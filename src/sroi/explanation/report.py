@@ -18,14 +18,14 @@ from sroi._seams import explain_amount
 from sroi.engine import Valuation
 from sroi.exceptions import InvalidValueError
 from sroi.explanation._text import num
-from sroi.explanation.chain import Explanation, Formula, both, money_step, rounding
+from sroi.explanation.chain import Explanation, Formula, Step, both, money_step, rounding
 from sroi.explanation.valuation import explain_obligation, explain_valuation
 from sroi.fulfilment import FulfilmentReport, ReportLine
 from sroi.money import format_euro
 from sroi.ruleset import Route
 from sroi.states import Measure
 
-__all__ = ["explain_report"]
+__all__ = ["explain_report", "remaining_steps"]
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -36,6 +36,31 @@ _MEASURE_TEXT = {
     Measure.FORECAST: ("Verwacht (hele periode)", "Forecast (whole period)"),
 }
 """The subjects of a line's and a total's explanation, per measure that sums lines."""
+
+
+def remaining_steps(
+    owed: Explanation,
+    done: Explanation,
+    remaining: Decimal,
+    labels: tuple[str, str],
+    *,
+    amounts: tuple[Decimal, Decimal] | None = None,
+) -> list[Step]:
+    """The steps of what remains: the obligation, what is realised, and the one less the other.
+
+    Args:
+        owed: the obligation's explanation.
+        done: the explanation of what is realised.
+        remaining: obligation − realised, never below zero.
+        labels: the Dutch and English label of the last step.
+        amounts: the obligation and realised amounts to show; default the explanations' own.
+    """
+    owed_amount, done_amount = amounts or (owed.amount, done.amount)
+    return [
+        money_step("obligation", "Verplichting", "Obligation", owed_amount, owed),
+        money_step("realised", "Gerealiseerd", "Realised", done_amount, done),
+        both("remaining", *labels, remaining, f"{owed_amount} − {done_amount} = {remaining}"),
+    ]
 
 
 def _line_valuation(line: ReportLine, what: Measure) -> Valuation | None:
@@ -149,17 +174,9 @@ def explain_report(
         )
         done = explain_report(report, Measure.REALISED)
         remaining = report.remaining
-        steps = [
-            money_step("obligation", "Verplichting", "Obligation", owed.amount, owed),
-            money_step("realised", "Gerealiseerd", "Realised", done.amount, done),
-            both(
-                "remaining",
-                "Resteert (niet onder nul)",
-                "Remaining (never below zero)",
-                remaining,
-                f"{owed.amount} − {done.amount} = {remaining}",
-            ),
-        ]
+        steps = remaining_steps(
+            owed, done, remaining, ("Resteert (niet onder nul)", "Remaining (never below zero)")
+        )
         return Explanation(
             f"Resteert op {day}", f"Remaining on {day}", remaining, Formula.REMAINING, tuple(steps)
         )
