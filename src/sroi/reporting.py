@@ -6,7 +6,8 @@ contract's history of events (or a state derived from it) — into those inputs:
 history as known on the as-of date (:func:`sroi.lifecycle.state`), uses the contract and its
 amendments in force on each day and, when no rule set is given, looks the region's rules and
 obligation logic up in the registry (:func:`sroi.rules_for`, :func:`sroi.obligation_for`).
-The library's :func:`sroi.report` is this function; the command line reports through it too.
+The library's :func:`sroi.report` is this function; a caller with its own registry (the command
+line, with a portfolio's rule files) passes it as ``registry``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sroi.exceptions import InvalidValueError
 from sroi.fulfilment import FulfilmentReport, ReviewedItem, fulfilment_report
 from sroi.lifecycle import ContractHistory, ContractState, state
 from sroi.model import Contract
-from sroi.registry import obligation_for, rules_for
+from sroi.registry import Registry, obligation_for, rules_for
 from sroi.ruleset import RuleSet
 
 __all__ = ["known_state", "report", "report_of_state"]
@@ -32,6 +33,7 @@ def report(
     at: dt.date | None = None,
     as_of: dt.date | None = None,
     warn: bool = True,
+    registry: Registry | None = None,
 ) -> FulfilmentReport:
     """The fulfilment of a contract from its lifecycle, at ``at`` as known on ``as_of``.
 
@@ -47,6 +49,8 @@ def report(
         at: the report date D; default today.
         as_of: the knowledge date K; default today (or the state's own as-of date).
         warn: whether to warn about rule values that are not verified.
+        registry: where the region's rules and obligation logic are looked up when ``rules`` is
+            None; default the registry of the installed region plugins (:func:`sroi.rules_for`).
 
     Raises:
         InvalidValueError: when a state is given with another ``as_of`` than its own.
@@ -63,6 +67,7 @@ def report(
         as_of=as_of,
         warn=warn,
         regional=rules is None,
+        registry=registry,
     )
 
 
@@ -103,6 +108,7 @@ def report_of_state(
     as_of: dt.date,
     warn: bool,
     regional: bool,
+    registry: Registry | None = None,
 ) -> FulfilmentReport:
     """The report of ``known`` with ``items`` (its own, or with planned ones) at ``at``.
 
@@ -116,13 +122,19 @@ def report_of_state(
         warn: whether to warn about rule values that are not verified.
         regional: whether the obligation uses the region's own logic (:func:`sroi.obligation_for`)
             rather than :func:`sroi.obligation`.
+        registry: where rules and the region's logic are looked up; default the installed one.
     """
-    chosen = rules_for(known.contract) if rules is None else rules
+    look_up, region_owes = (
+        (rules_for, obligation_for)
+        if registry is None
+        else (registry.rules_for, registry.obligation)
+    )
+    chosen = look_up(known.contract) if rules is None else rules
     obligation_of: Callable[[Contract, RuleSet], ObligationValuation] | None = None
     if regional:
 
         def obligation_of(contract: Contract, in_force: RuleSet) -> ObligationValuation:
-            return obligation_for(contract, in_force, warn=warn)
+            return region_owes(contract, in_force, warn=warn)
 
     return fulfilment_report(
         known.contract,
