@@ -13,7 +13,7 @@ pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 
 import sroi  # noqa: E402
-from sroi import batch, fulfilment  # noqa: E402
+from sroi import batch, consolidation  # noqa: E402
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 DAYS = (dt.date(2025, 6, 30), dt.date(2026, 3, 31), dt.date(2027, 12, 31))
@@ -78,13 +78,13 @@ def test_consolidate_computes_each_reports_totals_once(monkeypatch: pytest.Monke
         for history in sroi.load_portfolio(EXAMPLES / name).contracts
     ]
     calls: list[str] = []
-    original = fulfilment._Summary.of
+    original = consolidation._Summary.of
 
     def counting(report: sroi.FulfilmentReport) -> Any:
         calls.append(report.contract.number)
         return original(report)
 
-    monkeypatch.setattr(fulfilment._Summary, "of", staticmethod(counting))
+    monkeypatch.setattr(consolidation._Summary, "of", staticmethod(counting))
     consolidated = sroi.consolidate(reports, by="region")
     assert sorted(calls) == sorted(report.contract.number for report in reports)
     # and the sums are those of the reports themselves

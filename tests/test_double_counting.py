@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import sroi
-from sroi.fulfilment import find_double_counting, fulfilment_report
+from sroi.consolidation import Consolidation, GroupKey, find_double_counting
+from sroi.fulfilment import fulfilment_report
 from sroi.lifecycle import ItemRecord, ReviewStatus
 
 D = dt.date
@@ -197,3 +203,119 @@ def test_a_consolidated_report_can_use_other_full_time_hours() -> None:
     ]
     assert len(sroi.consolidate(reports).double_counting) == 1
     assert sroi.consolidate(reports, full_time_hours=Decimal(40)).double_counting == ()
+
+
+# --- consolidating one report at a time --------------------------------------------------------
+
+_CANDIDATES = (("J.P.", BORN), ("A.B.", D(1985, 5, 5)), ("j.p.", BORN))
+_STATUSES = (ReviewStatus.APPROVED, ReviewStatus.PROPOSED, ReviewStatus.REJECTED)
+
+
+def _contract_report(number: int, records: list[ItemRecord]) -> sroi.FulfilmentReport:
+    report = _report(f"C-{number}", *records)
+    contract = attrs.evolve(
+        report.contract,
+        contractor=sroi.Organisation(("Schoon BV", "Bouw BV", "Groen BV")[number % 3]),
+        buyer=sroi.Organisation("Gemeente Ede") if number % 2 else None,
+    )
+    return attrs.evolve(report, contract=contract)
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> list[sroi.FulfilmentReport]:
+    """A few contracts' reports whose placements share candidates, so some double count."""
+    entries = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 4),  # the contract
+                st.sampled_from(_CANDIDATES),
+                st.integers(0, 330),  # first day, from 2024-01-01
+                st.integers(0, 200),  # length in days
+                st.sampled_from(["12", "20", "36"]),
+                st.sampled_from(_STATUSES),
+            ),
+            min_size=1,
+            max_size=9,
+        )
+    )
+    records: dict[int, list[ItemRecord]] = {}
+    for index, (number, (initials, born), offset, length, hours, status) in enumerate(entries):
+        first = D(2024, 1, 1) + dt.timedelta(offset)
+        item = placement(
+            first, first + dt.timedelta(length), hours, initials=initials, birth_date=born
+        )
+        records.setdefault(number, []).append(_record(f"P{index}", status, item))
+    return [_contract_report(number, records[number]) for number in sorted(records)]
+
+
+def _unordered(consolidated: sroi.ConsolidatedReport) -> sroi.ConsolidatedReport:
+    """The report without what depends on the order of adding.
+
+    That is the order contracts are listed in, and how a double-counted candidate's initials are
+    spelled (as first recorded: ``J.P.`` or ``j.p.``).
+    """
+
+    def sort(group: sroi.GroupTotals) -> sroi.GroupTotals:
+        return attrs.evolve(
+            group, contracts=tuple(sorted(group.contracts)), behind=tuple(sorted(group.behind))
+        )
+
+    return attrs.evolve(
+        consolidated,
+        reports=(),
+        groups=tuple(sort(group) for group in consolidated.groups),
+        total=sort(consolidated.total),
+        double_counting=tuple(
+            sorted(
+                (
+                    attrs.evolve(found, initials=found.initials.upper())
+                    for found in consolidated.double_counting
+                ),
+                key=repr,
+            )
+        ),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.data(), st.sampled_from(["buyer", "contractor", "region", "contract"]))
+def test_adding_reports_one_by_one_gives_the_consolidated_report_in_any_order(
+    reports: list[sroi.FulfilmentReport], data: st.DataObject, by: GroupKey
+) -> None:
+    order = data.draw(st.permutations(reports))
+    accumulator = Consolidation(by=by)
+    for report in order:
+        accumulator.add(report)
+    streamed = accumulator.result()
+    # exactly consolidate over the same order, without keeping the reports themselves
+    assert streamed == attrs.evolve(sroi.consolidate(order, by=by), reports=())
+    # and, but for the order contracts are listed in, the same whatever the order of adding
+    assert _unordered(streamed) == _unordered(sroi.consolidate(reports, by=by))
+
+
+def test_a_consolidation_keeps_the_reports_only_when_asked() -> None:
+    full_year = placement(D(2024, 1, 1), D(2024, 12, 31), "36")
+    one = _contract_report(1, [_record("P1", ReviewStatus.APPROVED, full_year)])
+    two = _contract_report(2, [_record("P1", ReviewStatus.APPROVED, full_year)])
+    streamed = Consolidation().add(one).add(two).result()
+    assert streamed.reports == ()
+    assert streamed.total.contracts == ("C-1", "C-2")
+    assert "2 contracts in 2 groups" in repr(streamed)
+    kept = Consolidation(keep_reports=True).add(one).add(two).result()
+    assert kept.reports == (one, two)
+    assert kept == sroi.consolidate([one, two])
+
+
+def test_a_consolidation_lists_every_misfit_when_asked_for_its_result() -> None:
+    full_year = placement(D(2024, 1, 1), D(2024, 12, 31), "36")
+    one = _contract_report(1, [_record("P1", ReviewStatus.APPROVED, full_year)])
+    later = attrs.evolve(one, at=D(2025, 1, 1))
+    accumulator = Consolidation().add(one).add(later)
+    with pytest.raises(sroi.ValidationError) as raised:
+        accumulator.result()
+    fields = [error.field for error in raised.value.errors]
+    assert fields == ["reports[1].at", "reports[1].contract.number"]
+    with pytest.raises(sroi.InvalidValueError, match="at least one report"):
+        Consolidation().result()
+    with pytest.raises(sroi.InvalidValueError, match="reports\\[0\\]"):
+        Consolidation().add("C-1")  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 from decimal import Decimal
 
 import attrs
@@ -435,3 +436,39 @@ def test_the_adapter_takes_a_state_and_refuses_another_as_of_date() -> None:
 def test_the_adapter_refuses_anything_else() -> None:
     with pytest.raises(sroi.InvalidValueError, match="source"):
         sroi.report(contract(), RULES)  # type: ignore[arg-type]
+
+
+# --- the adapter from a history and a registry -------------------------------------------------
+
+
+class _RecordingRegistry:
+    """The installed registry, noting which of its look-ups the adapter asks for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self._real = sroi.registry.default()
+
+    def rules_for(self, contract: sroi.Contract, region: str | None = None) -> sroi.RuleSet:
+        self.asked.append("rules_for")
+        return self._real.rules_for(contract, region)
+
+    def obligation(
+        self, contract: sroi.Contract, rules: sroi.RuleSet | None = None, *, warn: bool = True
+    ) -> sroi.ObligationValuation:
+        self.asked.append("obligation")
+        return self._real.obligation(contract, rules, warn=warn)
+
+
+def test_the_report_adapter_looks_rules_and_obligation_up_in_the_registry_it_is_given() -> None:
+    examples = pathlib.Path(__file__).resolve().parent.parent / "examples"
+    history = sroi.load_portfolio(examples / "midden-gelderland.json").contracts[0]
+    day = dt.date(2025, 6, 30)
+    recording = _RecordingRegistry()
+    given = sroi.report(history, at=day, as_of=day, warn=False, registry=recording)  # type: ignore[arg-type]
+    assert recording.asked[0] == "rules_for"
+    assert "obligation" in recording.asked
+    assert given == sroi.report(history, at=day, as_of=day, warn=False)
+    # with the rules given, nothing is looked up and the plain obligation is used
+    recording.asked.clear()
+    sroi.report(history, given.rules, at=day, as_of=day, warn=False, registry=recording)  # type: ignore[arg-type]
+    assert recording.asked == []

@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+import sroi.formatting  # noqa: F401 - registers the HTML views with sroi._seams
+from sroi.consolidation import (
+    ConsolidatedReport,
+    DoubleCounting,
+    GroupTotals,
+    MomentSummary,
+    OverlapPeriod,
+    consolidate,
+    find_double_counting,
+)
 from sroi.csvimport import read_placements_csv, read_purchases_csv
 from sroi.directory import Directory, SearchResult
 from sroi.engine import (
@@ -49,22 +59,14 @@ from sroi.exceptions import (
 from sroi.explanation import Explanation, explain, explain_report
 from sroi.fulfilment import (
     Amounts,
-    ConsolidatedReport,
-    DoubleCounting,
     FulfilmentReport,
-    GroupTotals,
     Measure,
     MomentState,
     MomentStatus,
-    MomentSummary,
-    OverlapPeriod,
     ReportLine,
     ReviewedItem,
     Standing,
-    consolidate,
-    find_double_counting,
     fulfilment_report,
-    report,
 )
 from sroi.hookspecs import hookimpl
 from sroi.model import (
@@ -84,6 +86,7 @@ from sroi.plugins import get_plugin_manager
 from sroi.portfolio import Portfolio, dump_portfolio, load_portfolio, portfolio_json_schema
 from sroi.region import Region, RegionInfo, RuleVersionInfo
 from sroi.registry import obligation_for, regions, rules, rules_for
+from sroi.reporting import report
 from sroi.rulefile import load_rule_file, load_rule_files
 from sroi.ruleset import (
     AdjustmentKind,

@@ -36,6 +36,9 @@ mvo        € 100,00
 
 from __future__ import annotations
 
+from sroi import _seams
+from sroi.consolidation import ConsolidatedReport
+from sroi.fulfilment import FulfilmentReport
 from sroi.money import format_euro, format_number
 from sroi.rendering.data import consolidated_data, report_data
 from sroi.rendering.html import consolidated_html, report_html
@@ -67,3 +70,8 @@ __all__ = [
     "report_text",
     "unverified_values",
 ]
+
+# The monitoring core shows itself in notebooks through its seam (sroi._seams); the door opens
+# this way only: the renderer knows the report, the report does not import the renderer.
+_seams.html.register(FulfilmentReport, report_html)
+_seams.html.register(ConsolidatedReport, consolidated_html)

@@ -26,12 +26,15 @@ from fractions import Fraction
 import attrs
 
 from sroi.exceptions import InvalidValueError
-from sroi.explanation import Explanation, Step, _both, _money, _money_step, explain_report
-from sroi.fulfilment import FulfilmentReport, Standing, report
+from sroi.explanation import Explanation, explain_report
+from sroi.explanation.chain import both, money_step
+from sroi.explanation.report import remaining_steps
+from sroi.fulfilment import FulfilmentReport, Standing
 from sroi.lifecycle import ContractHistory, ContractState, state
-from sroi.money import round_cents
+from sroi.money import format_euro, round_cents
 from sroi.period import Period
 from sroi.registry import default
+from sroi.reporting import report
 from sroi.ruleset import RuleSet, SettlementKind, SettlementRule, Status
 
 __all__ = ["Settlement", "settle", "settlement"]
@@ -97,17 +100,13 @@ class Settlement:
         """How the shortfall is computed, and the rule that settles it (with its source)."""
         owed = explain_report(self.report, "obligation")
         done = explain_report(self.report, "realised")
-        steps: list[Step] = [
-            _money_step("obligation", "Verplichting", "Obligation", self.obligation, owed),
-            _money_step("realised", "Gerealiseerd", "Realised", self.realised, done),
-            _both(
-                "remaining",
-                "Tekort (niet onder nul)",
-                "Shortfall (never below zero)",
-                self.shortfall,
-                f"{self.obligation} − {self.realised} = {self.shortfall}",
-            ),
-        ]
+        steps = remaining_steps(
+            owed,
+            done,
+            self.shortfall,
+            ("Tekort (niet onder nul)", "Shortfall (never below zero)"),
+            amounts=(self.obligation, self.realised),
+        )
         kind_nl, kind_en = _KIND_TEXT[self.kind]
         if self.rule is None:
             source_nl = source_en = "-"
@@ -116,7 +115,7 @@ class Settlement:
             source_nl = f"bron: {provenance.source}, status: {provenance.status.value}"
             source_en = f"source: {provenance.source}, status: {provenance.status.value}"
         steps.append(
-            _both(
+            both(
                 "settlement_rule",
                 "Afrekenregel",
                 "Settlement rule",
@@ -126,7 +125,7 @@ class Settlement:
             )
         )
         steps.append(
-            _money_step("settled", "Af te rekenen", "Settled in money", self.amount),
+            money_step("settled", "Af te rekenen", "Settled in money", self.amount),
         )
         day = self.at.isoformat()
         return Explanation(
@@ -143,7 +142,7 @@ def _texts(
     recovery: Period | None,
     waived: bool,
 ) -> tuple[str, str]:
-    short_nl, short_en = _money(shortfall, "nl"), _money(shortfall, "en")
+    short_nl, short_en = format_euro(shortfall, "nl"), format_euro(shortfall, "en")
     parts_nl: list[str] = []
     parts_en: list[str] = []
     if rule is None or rule.provenance.status is Status.ASSUMED:
@@ -171,11 +170,13 @@ def _texts(
         )
         parts_en.append("Not settled: the contractor showed the shortfall was not its fault.")
     elif kind is SettlementKind.WITHHOLD:
-        parts_nl.append(f"In te houden op de laatste betaling{after_nl}: {_money(amount, 'nl')}.")
-        parts_en.append(f"Withheld from the last payment{after_en}: {_money(amount, 'en')}.")
+        parts_nl.append(
+            f"In te houden op de laatste betaling{after_nl}: {format_euro(amount, 'nl')}."
+        )
+        parts_en.append(f"Withheld from the last payment{after_en}: {format_euro(amount, 'en')}.")
     elif kind is SettlementKind.CASH:
-        parts_nl.append(f"Af te rekenen in geld{after_nl}: {_money(amount, 'nl')}.")
-        parts_en.append(f"Settled in money{after_en}: {_money(amount, 'en')}.")
+        parts_nl.append(f"Af te rekenen in geld{after_nl}: {format_euro(amount, 'nl')}.")
+        parts_en.append(f"Settled in money{after_en}: {format_euro(amount, 'en')}.")
     elif kind is SettlementKind.CARRY_OVER:
         parts_nl.append(f"Het tekort gaat over naar een aparte afspraak: {short_nl}.")
         parts_en.append(f"The shortfall moves to a separate agreement: {short_en}.")

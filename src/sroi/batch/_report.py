@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sroi import registry as registries
+from sroi._tally import moment_state as state_of_moment
 from sroi.batch._arith import EPOCH
 from sroi.batch._flat import (
     PROJECT_COLUMNS,
@@ -36,7 +37,7 @@ from sroi.engine import (
     warn_unverified,
 )
 from sroi.exceptions import SroiError
-from sroi.fulfilment import _state, standing_of
+from sroi.fulfilment import standing_of
 from sroi.lifecycle import state
 from sroi.model import Item, Placement, SocialPurchase
 from sroi.money import cents_half_up, from_cents
@@ -347,7 +348,9 @@ def _frame(contracts: list[_Contract], sums: _Sums) -> pd.DataFrame:
         date.append(moment.date)
         target.append(_cents(contract.target))
         realised.append(done)
-        moment_state.append(_state(from_cents(done), contract.target, contract.next_target).value)
+        moment_state.append(
+            state_of_moment(from_cents(done), contract.target, contract.next_target).value
+        )
     index = pd.Index([c.number for c in contracts], name="contract")
     columns: dict[str, Any] = {
         # texts as pandas infers them (object when there are no rows)

@@ -14,14 +14,12 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from sroi.cli.arguments import PROG
-from sroi.engine import ObligationValuation
 from sroi.exceptions import ProvisionalRuleWarning, SroiError
-from sroi.fulfilment import FulfilmentReport, fulfilment_report
-from sroi.lifecycle import ContractHistory, state
-from sroi.model import Contract
+from sroi.fulfilment import FulfilmentReport
+from sroi.lifecycle import ContractHistory
 from sroi.portfolio import Portfolio, load_portfolio_file
 from sroi.registry import Registry, default
-from sroi.ruleset import RuleSet
+from sroi.reporting import report
 from sroi.serde.plain import to_plain
 
 __all__ = [
@@ -98,23 +96,8 @@ def contract_report(
     Raises:
         SroiError: from the report, with a note naming the contract.
     """
-    known = state(history, as_of=as_of)
-
-    def obligation_of(contract: Contract, rules: RuleSet) -> ObligationValuation:
-        return registry.obligation(contract, rules, warn=warn)
-
     try:
-        rules = registry.rules_for(known.contract)
-        return fulfilment_report(
-            known.contract,
-            known.items,
-            rules,
-            at=at,
-            as_of=as_of,
-            contract_on=known.contract_on,
-            obligation_of=obligation_of,
-            warn=warn,
-        )
+        return report(history, at=at, as_of=as_of, warn=warn, registry=registry)
     except SroiError as problem:
         problem.add_note(f"in contract {history.number}")
         raise

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from sroi.cli.common import OK, contract_report, dates, portfolio_registry, write_json
+from sroi.consolidation import ConsolidatedReport, consolidate
 from sroi.evidence import missing_evidence
-from sroi.fulfilment import ConsolidatedReport, FulfilmentReport, consolidate
+from sroi.fulfilment import FulfilmentReport
 from sroi.labels import label
 from sroi.lifecycle import ContractHistory, state
 from sroi.money import round_cents

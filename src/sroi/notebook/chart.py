@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sroi.fulfilment import FulfilmentReport
-from sroi.fulfilment import report as _report
 from sroi.labels import label
 from sroi.lifecycle import ContractHistory
 from sroi.money import format_euro, format_number
@@ -25,6 +24,7 @@ from sroi.notebook.series import (
 from sroi.period import Period
 from sroi.plan import WhatIf
 from sroi.rendering.tables import share_text
+from sroi.reporting import report as _report
 from sroi.ruleset import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only

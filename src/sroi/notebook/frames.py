@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
+from sroi.consolidation import ConsolidatedReport
 from sroi.exceptions import InvalidValueError
 from sroi.explanation import Explanation, Language
-from sroi.fulfilment import ConsolidatedReport, FulfilmentReport
+from sroi.fulfilment import FulfilmentReport
 from sroi.model import Placement, SocialPurchase, SrProject
 from sroi.notebook.extras import check
 from sroi.notebook.extras import pandas as load_pandas

@@ -15,13 +15,8 @@ from sroi.ruleset import Route
 from sroi.serde.plain import to_plain
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from sroi.fulfilment import (
-        Amounts,
-        ConsolidatedReport,
-        FulfilmentReport,
-        GroupTotals,
-        ReportLine,
-    )
+    from sroi.consolidation import ConsolidatedReport, GroupTotals
+    from sroi.fulfilment import Amounts, FulfilmentReport, ReportLine
 
 __all__ = ["LINE_FIELDS", "consolidated_data", "line_record", "report_data"]
 

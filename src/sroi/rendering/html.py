@@ -31,7 +31,8 @@ from sroi.rendering.unverified import (
 from sroi.ruleset import Route
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from sroi.fulfilment import Amounts, ConsolidatedReport, FulfilmentReport, ReportLine
+    from sroi.consolidation import ConsolidatedReport
+    from sroi.fulfilment import Amounts, FulfilmentReport, ReportLine
 
 __all__ = ["consolidated_html", "report_html"]
 

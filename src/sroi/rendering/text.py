@@ -17,7 +17,8 @@ from sroi.rendering.tables import (
 from sroi.ruleset import AdjustmentKind, Route
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from sroi.fulfilment import ConsolidatedReport, FulfilmentReport, GroupTotals
+    from sroi.consolidation import ConsolidatedReport, GroupTotals
+    from sroi.fulfilment import FulfilmentReport
 
 __all__ = [
     "GROUP_HEADERS",
