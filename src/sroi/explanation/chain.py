@@ -198,7 +198,7 @@ class Explanation:
         unit = self.step("unit").value
         value = self._number("rule_value")
         size = self._number("size") if self.has("size") else _F1
-        if unit in (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH):
+        if unit.is_sized:
             months = months_sum(self.step("months").value)
             base = value * months * size
             if unit is Unit.PER_YEAR_FULL_TIME:

@@ -112,7 +112,7 @@ def _days_step(valuation: Valuation) -> Step:
 
 def _placement_steps(valuation: Valuation, rules: RuleSet | None, item: Item | None) -> list[Step]:
     steps = [_block_step(valuation, rules), *_value_steps(valuation)]
-    sized = valuation.unit in (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
+    sized = valuation.unit.is_sized
     if sized:
         hours, full = valuation.hours_per_week, valuation.full_time_hours
         formula = f"{num(hours)} / {num(full)}" if hours is not None and full else ""

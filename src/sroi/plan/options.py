@@ -31,7 +31,6 @@ from sroi.ruleset import Route, RuleSet, Unit
 __all__ = ["Effort", "Option"]
 
 _ZERO = Decimal(0)
-_SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
 _PLAN_PREFIX = "plan-"
 _DEFAULT_AGE = 25
 
@@ -154,7 +153,7 @@ def candidate_options(
     each = _cents(one, rules, target)
     each_nl, each_en = format_euro(from_cents(each), "nl"), format_euro(from_cents(each), "en")
     day, end = start.isoformat(), target.isoformat()
-    sized = block.unit in _SIZED
+    sized = block.unit.is_sized
     kind_nl = "voltijdplaatsing(en)" if sized else "plaatsing(en)"
     kind_en = "full-time placement(s)" if sized else "placement(s)"
     if each > 0:

@@ -22,12 +22,11 @@ from sroi.model import (
 from sroi.money import format_euro, round_cents
 from sroi.plan.options import Effort, Option, candidate_options, project_option, purchase_option
 from sroi.plan.whatif import Source, what_if
-from sroi.ruleset import Route, RuleSet, Unit
+from sroi.ruleset import Route, RuleSet
 
 __all__ = ["WhatItTakes", "what_it_takes"]
 
 _ZERO = Decimal(0)
-_SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
 _PLAN_PREFIX = "plan-"
 _DEFAULT_AGE = 25
 

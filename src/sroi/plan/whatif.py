@@ -21,12 +21,11 @@ from sroi.model import (
     SrProject,
 )
 from sroi.reporting import known_state, report_of_state
-from sroi.ruleset import RuleSet, Unit
+from sroi.ruleset import RuleSet
 
 __all__ = ["PlannedItem", "Source", "WhatIf", "what_if"]
 
 _ZERO = Decimal(0)
-_SIZED = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
 _PLAN_PREFIX = "plan-"
 _DEFAULT_AGE = 25
 
