@@ -6,6 +6,19 @@ Use :func:`attrs.evolve` for a changed copy. Money is ``Decimal``, dates are ``d
 periods are closed :class:`~sroi.period.Period` intervals.
 
 A person is a :class:`Candidate`: initials, target group and birth date, nothing more.
+
+Evidence for a sample audit is recorded as :class:`EvidenceItem`: *that* a document exists,
+never the document itself. For every candidate the contractor must be able to show two
+documents when the SR coordinator audits a sample (the contractor manual, "Bewijsstukken"):
+
+1. a formal document from a benefits agency, a sheltered company or a recognised training
+   institution that shows the candidate's starting position
+   (:attr:`EvidenceKind.STARTING_POSITION`);
+2. the signed employment, learning-work or internship agreement, or the secondment agreement
+   (:attr:`EvidenceKind.SIGNED_AGREEMENT`).
+
+sroi records for each document only its kind, what sort of document it is and its date, so a
+coordinator can see which placements still miss evidence. No content, no file, no name.
 """
 
 from __future__ import annotations
@@ -31,9 +44,12 @@ from sroi.privacy import (
 __all__ = [
     "MAX_WORKING_AGE",
     "MIN_WORKING_AGE",
+    "REQUIRED_EVIDENCE",
     "BonusGrant",
     "Candidate",
     "Contract",
+    "EvidenceItem",
+    "EvidenceKind",
     "Item",
     "Location",
     "Organisation",
@@ -360,3 +376,32 @@ class SrProject:
 
 Item = Placement | SocialPurchase | SrProject
 """Anything a contractor delivers that is valued: a placement, a social purchase or a project."""
+
+
+class EvidenceKind(enum.Enum):
+    """The two pieces of evidence every placement needs for a sample audit."""
+
+    STARTING_POSITION = "starting_position"
+    """A formal document showing the candidate's starting position (uitgangspositie)."""
+    SIGNED_AGREEMENT = "signed_agreement"
+    """The signed employment, learning-work, internship or secondment agreement."""
+
+
+REQUIRED_EVIDENCE = (EvidenceKind.STARTING_POSITION, EvidenceKind.SIGNED_AGREEMENT)
+"""The evidence every placement needs, in the order the contractor manual lists it."""
+
+
+@attrs.frozen
+class EvidenceItem:
+    """A record that one piece of evidence exists: its kind, what document it is and its date.
+
+    Metadata only: ``document_kind`` is a short description such as ``"UWV decision"`` or
+    ``"BBL agreement"``, refused when it holds a personal identifier.
+    """
+
+    kind: EvidenceKind = attrs.field(validator=v.member(EvidenceKind))
+    """Which of the two required pieces of evidence this is."""
+    document_kind: str = attrs.field(validator=v.text(100))
+    """What sort of document it is, e.g. ``"UWV decision"``; never a name or a number."""
+    dated: dt.date = attrs.field(validator=v.supported_date)
+    """The date of the document."""

@@ -28,12 +28,12 @@ from typing import Any, ClassVar
 import attrs
 
 from sroi import _validators as v
-from sroi.evidence import EvidenceItem
 from sroi.exceptions import InvalidTransitionError, InvalidValueError, LifecycleError
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
 from sroi.model import (
     BonusGrant,
     Contract,
+    EvidenceItem,
     Placement,
     PlacementKind,
     SocialPurchase,

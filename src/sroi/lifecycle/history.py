@@ -20,8 +20,6 @@ from typing import Any
 import attrs
 
 from sroi._repr import count
-from sroi.engine import value_item
-from sroi.evidence import REQUIRED_EVIDENCE, EvidenceItem, EvidenceKind, missing_kinds
 from sroi.exceptions import (
     InvalidTransitionError,
     InvalidValueError,
@@ -48,8 +46,16 @@ from sroi.lifecycle.events import (
     Withdraw,
 )
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
-from sroi.model import Contract, Item, Placement
-from sroi.ruleset import Route, RuleSet
+from sroi.model import (
+    REQUIRED_EVIDENCE,
+    Contract,
+    EvidenceItem,
+    EvidenceKind,
+    Item,
+    Placement,
+    SocialPurchase,
+)
+from sroi.ruleset import BonusKind, Route, RuleSet, Unit
 
 __all__ = [
     "ContractHistory",
@@ -158,7 +164,10 @@ class ItemRecord:
     @property
     def missing_evidence(self) -> tuple[EvidenceKind, ...]:
         """The required kinds of evidence not recorded (always empty for purchases, projects)."""
-        return missing_kinds(self.evidence) if self.route is Route.CANDIDATE else ()
+        if self.route is not Route.CANDIDATE:
+            return ()
+        present = {item.kind for item in self.evidence}
+        return tuple(kind for kind in REQUIRED_EVIDENCE if kind not in present)
 
     def evidence_of(self, kind: EvidenceKind) -> EvidenceItem | None:
         """The evidence of ``kind`` recorded for this item, if any."""
@@ -323,22 +332,50 @@ def _check_rules(contract: Contract, rules: RuleSet | None) -> None:
         rules.adjustment(code)
 
 
+_SIZED_UNITS = (Unit.PER_YEAR_FULL_TIME, Unit.PER_MONTH)
+"""The units whose value is multiplied by the size factor: only they take an annual bonus."""
+
+
 def _check_item(item: Item, contract: Contract, rules: RuleSet | None) -> None:
-    """Check an item's codes against the region's rules (when given)."""
+    """Check an item's codes against the region's rules (when given), without valuing it.
+
+    The same checks, in the same order and with the same errors, as valuing the item makes:
+    its block (or a purchase's category) exists and belongs to the item's route; every granted
+    bonus exists, the block allows it, and it is one a grant may apply.
+    """
     if rules is None:
         return
     _check_region(contract, rules)
-    value_item(item, rules, warn=False)
     if isinstance(item, Placement):
-        block = rules.block(item.block)
-        for index, grant in enumerate(item.bonuses):
-            if grant.code not in block.bonuses:
-                raise InvalidValueError(
-                    f"bonuses[{index}].code",
-                    grant.code,
-                    f"a bonus that block {block.code!r} allows: "
-                    f"{', '.join(block.bonuses) or '(none)'}",
-                )
+        route, field, code = Route.CANDIDATE, "block", item.block
+    elif isinstance(item, SocialPurchase):
+        route, field, code = Route.PURCHASE, "category", item.category
+    else:
+        route, field, code = Route.PROJECT, "block", item.block
+    block = rules.block(code)
+    if block.route is not route:
+        raise InvalidValueError(
+            field, code, f"a {route.value} block, not a {block.route.value} block"
+        )
+    if not isinstance(item, Placement):
+        return
+    bonuses = [(grant.code, rules.bonus(grant.code)) for grant in item.bonuses]
+    for code, bonus in bonuses:
+        if code not in block.bonuses:
+            raise InvalidValueError(
+                "bonuses",
+                code,
+                f"a bonus that block {block.code!r} allows: {', '.join(block.bonuses) or '(none)'}",
+            )
+        if bonus.kind is BonusKind.AGE or (
+            bonus.kind is BonusKind.ANNUAL and block.unit not in _SIZED_UNITS
+        ):
+            raise InvalidValueError(
+                "bonuses",
+                code,
+                f"a one-off or annual bonus that block {block.code!r} allows",
+                hint="age bonuses apply by themselves from the candidate's birth date",
+            )
 
 
 def _tuple(field: str, values: object, kind: str) -> tuple[Any, ...]:
