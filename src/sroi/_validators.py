@@ -127,9 +127,9 @@ def decimal_range(
     if high is not None:
         parts.append(f"<= {high}")
     bounds = " and ".join(parts)
+    expected = f"a Decimal{' ' + bounds if bounds else ''}"
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        expected = f"a Decimal{' ' + bounds if bounds else ''}"
         if not isinstance(value, Decimal) or not value.is_finite():
             hint = "use Decimal('...') for exact amounts" if isinstance(value, float) else ""
             raise InvalidValueError(attribute.name, value, expected, hint=hint)
@@ -167,19 +167,20 @@ def text(
     looks like it holds a full name. A refused text is never repeated in the error (it may be
     personal data): the error shows a :class:`~sroi.exceptions.Withheld` stand-in.
     """
+    expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
         if not isinstance(value, str):
             raise InvalidValueError(attribute.name, value, expected)
-        shown = Withheld.of(value) if free else value
         if len(value) > max_length:
-            raise InvalidValueError(attribute.name, shown, expected)
+            raise InvalidValueError(attribute.name, Withheld.of(value) if free else value, expected)
         if not allow_empty and not value.strip():
             raise InvalidValueError(attribute.name, value, expected)
         if value != value.strip():
             raise InvalidValueError(
-                attribute.name, shown, "text without leading or trailing spaces"
+                attribute.name,
+                Withheld.of(value) if free else value,
+                "text without leading or trailing spaces",
             )
         if free:
             check_free_text(value, attribute.name, names=names)

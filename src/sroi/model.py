@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -104,29 +105,57 @@ def _kvk(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     raise InvalidValueError(attribute.name, value, expected)
 
 
+_ACCEPTED_MAX = 65536
+"""How many accepted codes and initials are remembered (portfolios repeat the same few)."""
+_accepted_codes: set[str] = set()
+_accepted_initials: set[str] = set()
+
+
+def _remember(accepted: set[str], value: str) -> None:
+    """Remember ``value`` as having passed every check; forget all when the set is full."""
+    if len(accepted) >= _ACCEPTED_MAX:
+        accepted.clear()
+    accepted.add(value)
+
+
 def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value.__class__ is str and value in _accepted_codes:
+        return  # passed every check below before: the checks depend on the value alone
+    _check_code(attribute.name, value)
+    _remember(_accepted_codes, typing.cast(str, value))
+
+
+def _initials(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value.__class__ is str and value in _accepted_initials:
+        return
+    check_initials(value, attribute.name)
+    _remember(_accepted_initials, typing.cast(str, value))
+
+
+def _check_code(field: str, value: object) -> None:
+    """Check a code's grammar and that it holds no personal data; raise naming ``field``."""
     if not isinstance(value, str):
-        raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
+        raise InvalidValueError(field, value, _CODE_EXPECTED)
     if len(value) > _MAX_CODE_LENGTH:
         # far too long for a code: it is text, and may be personal data
         raise InvalidValueError(
-            attribute.name,
+            field,
             Withheld.of(value),
             _CODE_EXPECTED,
             hint="not shown, as it may be personal data",
         )
-    check_code(value, attribute.name)
+    check_code(value, field)
     if _CODE.match(value):
         return
     if any(char.isspace() for char in value.strip()):
         # words with spaces may be a name or a sentence: say so, without repeating them
         raise InvalidValueError(
-            attribute.name,
+            field,
             Withheld.of(value),
             _CODE_EXPECTED,
             hint="it has spaces between words; not shown, as it may be personal data",
         )
-    raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
+    raise InvalidValueError(field, value, _CODE_EXPECTED)
 
 
 code_validator = _code
@@ -242,7 +271,7 @@ class Candidate:
     Initials that look like a full name are refused with :class:`~sroi.exceptions.PrivacyError`.
     """
 
-    initials: str = attrs.field(validator=lambda i, a, value: check_initials(value, a.name))
+    initials: str = attrs.field(validator=_initials)
     """Initials of first and last name, e.g. ``"J.P."``; never the name."""
     target_group: str = attrs.field(validator=_code)
     """The target group code (doelgroep), e.g. ``"participatiewet"``."""

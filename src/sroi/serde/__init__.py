@@ -351,6 +351,8 @@ def parse_date(value: object) -> dt.date:
         InvalidValueError: for anything else, naming a date with a time, a day that does not
             exist (``"2023-02-29"``) or one outside ``1900-01-01 .. 2199-12-31``.
     """
+    if value.__class__ is str and value in _parsed_dates:
+        return _parsed_dates[typing.cast(str, value)]
     if not isinstance(value, str):
         raise InvalidValueError("", value, DATE_EXPECTED)
     if _DATETIME.match(value):
@@ -361,10 +363,21 @@ def parse_date(value: object) -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError as error:
         raise InvalidValueError("", value, "an existing calendar date", hint=str(error)) from None
-    return v.check_date_range("", day)
+    v.check_date_range("", day)
+    if len(_parsed_dates) >= _PARSED_DATES_MAX:
+        _parsed_dates.clear()
+    _parsed_dates[value] = day
+    return day
+
+
+_PARSED_DATES_MAX = 65536
+"""How many parsed dates are remembered: a portfolio names the same days again and again."""
+_parsed_dates: dict[str, dt.date] = {}
 
 
 def _structure_date(value: object, _: type) -> dt.date:
+    if value.__class__ is str and value in _parsed_dates:
+        return _parsed_dates[typing.cast(str, value)]
     return parse_date(value)
 
 
