@@ -57,12 +57,14 @@ def check_date_range(field: str, value: dt.date) -> dt.date:
 
 def supported_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator for a calendar date within :data:`MIN_DATE` .. :data:`MAX_DATE`."""
+    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:  
+        return
     calendar_date(instance, attribute, value)
 
 
 def has_lone_surrogate(text: str) -> bool:
     """Whether ``text`` holds a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode."""
-    return _SURROGATE.search(text) is not None
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def surrogate_paths(data: object, path: str = "") -> Iterator[str]:
@@ -190,6 +192,8 @@ def text(
 
 def calendar_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator for a ``datetime.date`` that is not a ``datetime``, in the supported range."""
+    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:  
+        return  # the common case, decided without a call
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(attribute.name, value, "a calendar date (datetime.date, no time)")
     check_date_range(attribute.name, value)

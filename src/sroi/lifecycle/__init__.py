@@ -57,17 +57,9 @@ from sroi.lifecycle.events import (
     Resubmit,
     Withdraw,
 )
-from sroi.lifecycle.history import (
-    ContractHistory,
-    ContractState,
-    ItemRecord,
-    ReviewStatus,
-    apply,
-    apply_all,
-    register,
-    state,
-)
+from sroi.lifecycle.history import ContractHistory, apply, apply_all, register, state
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
+from sroi.lifecycle.state import ContractState, ItemRecord, ReviewStatus
 
 __all__ = [
     "ITEM_PREFIX",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from sroi.exceptions import InvalidValueError
-from sroi.lifecycle.history import ContractState
+from sroi.lifecycle.state import ContractState
 from sroi.model import EvidenceKind
 
 __all__ = ["MissingEvidence", "missing_evidence"]
