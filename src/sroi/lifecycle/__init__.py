@@ -28,19 +28,11 @@ its state on any day is derived by replaying them:
 
 from __future__ import annotations
 
-from sroi.lifecycle.events import (
+from sroi.lifecycle.base import (
     ITEM_PREFIX,
     AddAttachment,
     AddContact,
-    AgreePlan,
-    AmendContract,
-    ApplyBonus,
-    Approve,
     ContractChange,
-    CorrectPlacement,
-    CorrectProject,
-    CorrectPurchase,
-    EditCandidate,
     Event,
     ExtendPlacement,
     ItemChange,
@@ -51,8 +43,18 @@ from sroi.lifecycle.events import (
     ProposePurchase,
     RecordEvidence,
     RegisterContract,
-    Reject,
     ReportEarlyExit,
+)
+from sroi.lifecycle.events import (
+    AgreePlan,
+    AmendContract,
+    ApplyBonus,
+    Approve,
+    CorrectPlacement,
+    CorrectProject,
+    CorrectPurchase,
+    EditCandidate,
+    Reject,
     RequestChanges,
     Resubmit,
     Withdraw,

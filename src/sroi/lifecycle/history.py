@@ -20,7 +20,7 @@ import attrs
 
 from sroi._repr import count
 from sroi.exceptions import InvalidValueError, LifecycleError
-from sroi.lifecycle.events import Event, RegisterContract
+from sroi.lifecycle.base import Event, RegisterContract
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
 from sroi.lifecycle.replay import Draft, check_role, check_rules, step
 from sroi.lifecycle.state import ContractState

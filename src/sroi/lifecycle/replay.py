@@ -15,11 +15,10 @@ from typing import Any
 import attrs
 
 from sroi.exceptions import InvalidTransitionError, InvalidValueError, LifecycleError
-from sroi.lifecycle.events import (
+from sroi.lifecycle.base import (
     ITEM_PREFIX,
     AddAttachment,
     AddContact,
-    Approve,
     ContractChange,
     Event,
     ItemChange,
@@ -28,11 +27,8 @@ from sroi.lifecycle.events import (
     ProposePlacement,
     RecordEvidence,
     RegisterContract,
-    Reject,
-    RequestChanges,
-    Resubmit,
-    Withdraw,
 )
+from sroi.lifecycle.events import Approve, Reject, RequestChanges, Resubmit, Withdraw
 from sroi.lifecycle.state import (
     ContractState,
     ItemRecord,

@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from sroi.exceptions import LifecycleError, UnknownItemError
-from sroi.lifecycle.events import AgreePlan, ContractChange, Event, RegisterContract
+from sroi.lifecycle.base import ContractChange, Event, RegisterContract
+from sroi.lifecycle.events import AgreePlan
 from sroi.lifecycle.parties import Attachment, ContactPerson
 from sroi.model import REQUIRED_EVIDENCE, Contract, EvidenceItem, EvidenceKind, Item, Placement
 from sroi.ruleset import Route

@@ -352,7 +352,7 @@ def parse_date(value: object) -> dt.date:
             exist (``"2023-02-29"``) or one outside ``1900-01-01 .. 2199-12-31``.
     """
     if value.__class__ is str and value in _parsed_dates:
-        return _parsed_dates[typing.cast(str, value)]
+        return _parsed_dates[value]
     if not isinstance(value, str):
         raise InvalidValueError("", value, DATE_EXPECTED)
     if _DATETIME.match(value):
@@ -377,7 +377,7 @@ _parsed_dates: dict[str, dt.date] = {}
 
 def _structure_date(value: object, _: type) -> dt.date:
     if value.__class__ is str and value in _parsed_dates:
-        return _parsed_dates[typing.cast(str, value)]
+        return _parsed_dates[value]
     return parse_date(value)
 
 
