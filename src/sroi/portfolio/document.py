@@ -196,6 +196,27 @@ def _at(error: InvalidValueError, prefix: str) -> InvalidValueError:
     return serde.problem(path, error.value, error.expected, hint=error.hint, kind=type(error))
 
 
+def _body(data: object, version: str, where: str, label: str) -> dict[str, Any]:
+    """The data without its ``"format"``, once checked to be an object of format ``version``.
+
+    ``where`` is the path of the object in the file (``""``, or ``"line 1"`` in JSON Lines).
+    """
+    if not isinstance(data, dict):
+        expected = f'a JSON object with "format": "{version}"'
+        raise ValidationError([serde.problem(where, data, expected)], source=label)
+    given = data.get("format", serde.MISSING)
+    if given != version:
+        family = version.rsplit("/", 1)[0] + "/"
+        hint = (
+            "written by a newer sroi? upgrade sroi to read it"
+            if isinstance(given, str) and given.startswith(family)
+            else ""
+        )
+        at = f"{where}, format" if where else "format"
+        raise ValidationError([serde.problem(at, given, repr(version), hint=hint)], source=label)
+    return {key: value for key, value in data.items() if key != "format"}
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a portfolio is built.
@@ -266,21 +287,7 @@ def load_portfolio(
         problem = serde.problem("", len(text), f"at most {MAX_BYTES} bytes", shown="the text")
         raise ValidationError([problem], source=label)
     data = serde.loads(text, source=label)
-    if not isinstance(data, dict):
-        raise ValidationError(
-            [serde.problem("", data, f'a JSON object with "format": "{FORMAT}"')], source=label
-        )
-    version = data.get("format", serde.MISSING)
-    if version != FORMAT:
-        hint = (
-            "written by a newer sroi? upgrade sroi to read it"
-            if isinstance(version, str) and version.startswith("sroi.portfolio/")
-            else ""
-        )
-        raise ValidationError(
-            [serde.problem("format", version, repr(FORMAT), hint=hint)], source=label
-        )
-    body = {key: value for key, value in data.items() if key != "format"}
+    body = _body(data, FORMAT, "", label)
     with _gc_paused():
         portfolio: Portfolio = serde.structure(body, Portfolio, source=label)
         replayed, errors = _replay_all(portfolio.contracts)

@@ -21,6 +21,7 @@ from sroi.lifecycle import ContractHistory
 from sroi.portfolio.document import (
     MAX_BYTES,
     Portfolio,
+    _body,
     _gc_paused,
     _load_rule_files,
     _replay_one,
@@ -50,21 +51,7 @@ LINES_SUFFIX = ".jsonl"
 def _lines_header(raw: bytes, label: str) -> dict[str, Any]:
     """The header line's data without ``"format"``, or a ValidationError naming line 1."""
     data = _line_data(raw, 1, label)
-    if not isinstance(data, dict):
-        expected = f'a JSON object with "format": "{LINES_FORMAT}"'
-        raise ValidationError([serde.problem("line 1", data, expected)], source=label)
-    version = data.get("format", serde.MISSING)
-    if version != LINES_FORMAT:
-        hint = (
-            "written by a newer sroi? upgrade sroi to read it"
-            if isinstance(version, str) and version.startswith("sroi.portfolio-lines/")
-            else ""
-        )
-        raise ValidationError(
-            [serde.problem("line 1, format", version, repr(LINES_FORMAT), hint=hint)],
-            source=label,
-        )
-    body = {key: value for key, value in data.items() if key != "format"}
+    body = _body(data, LINES_FORMAT, "line 1", label)
     if "contracts" in body:
         problem = serde.problem(
             "line 1, contracts",

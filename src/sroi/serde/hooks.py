@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
 import re
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Union, get_args, get_origin
 
@@ -227,6 +228,28 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     return hook
 
 
+def _every(steps: Iterable[tuple[str, Any, Any, Callable[[], Any]]], tp: Any) -> list[Any]:
+    """Run every step and return the results; or raise with every step's error, each noted.
+
+    A step is ``(label, index, type, run)``: the note on its error names the label and index,
+    so that the detailed converter reports every problem of a collection with its path.
+    """
+    results = []
+    errors: list[Exception] = []
+    for label, index, item_type, run in steps:
+        try:
+            results.append(run())
+        except Exception as error:
+            error.__notes__ = [
+                *getattr(error, "__notes__", []),
+                IterableValidationNote(label, index, item_type),
+            ]
+            errors.append(error)
+    if errors:
+        raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+    return results
+
+
 def _tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
     """The factory of tuple hooks of ``conv``: every item's error kept, with its index."""
 
@@ -237,20 +260,16 @@ def _tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, typ
         def hook(value: object, _: type) -> tuple[Any, ...]:
             if not isinstance(value, (list, tuple)):
                 raise InvalidValueError("", value, expected)
-            result = []
-            errors: list[Exception] = []
-            for index, item in enumerate(value):
-                try:
-                    result.append(conv.structure(item, item_type))
-                except Exception as error:
-                    error.__notes__ = [
-                        *getattr(error, "__notes__", []),
-                        IterableValidationNote(f"item {index}", index, item_type),
-                    ]
-                    errors.append(error)
-            if errors:
-                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-            return tuple(result)
+            steps = (
+                (
+                    f"item {index}",
+                    index,
+                    item_type,
+                    functools.partial(conv.structure, item, item_type),
+                )
+                for index, item in enumerate(value)
+            )
+            return tuple(_every(steps, tp))
 
         return hook
 
@@ -284,20 +303,16 @@ def _mapping_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, t
         def hook(value: object, _: type) -> dict[str, Any]:
             if not isinstance(value, dict):
                 raise InvalidValueError("", value, "an object")
-            result = {}
-            errors: list[Exception] = []
-            for key, item in value.items():
-                try:
-                    result[conv.structure(key, key_type)] = conv.structure(item, value_type)
-                except Exception as error:
-                    error.__notes__ = [
-                        *getattr(error, "__notes__", []),
-                        IterableValidationNote(f"key {key!r}", key, value_type),
-                    ]
-                    errors.append(error)
-            if errors:
-                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-            return result
+
+            def entry(key: object, item: object) -> tuple[Any, Any]:
+                structured = conv.structure(item, value_type)  # the value first, as before
+                return conv.structure(key, key_type), structured
+
+            steps = (
+                (f"key {key!r}", key, value_type, functools.partial(entry, key, item))
+                for key, item in value.items()
+            )
+            return dict(_every(steps, tp))
 
         return hook
 
