@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
+import sroi
 from sroi import (
     BonusGrant,
     Candidate,
@@ -422,9 +423,30 @@ def test_remembered_codes_and_initials_change_no_verdict() -> None:
 
 
 def test_the_memory_of_accepted_codes_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "_ACCEPTED_MAX", 3)
+    monkeypatch.setattr(model.v, "REMEMBERED", 3)
     model._accepted_codes.clear()
     for index in range(5):
         Candidate("J.P.", f"group-{index}", dt.date(1990, 1, 1))
         assert len(model._accepted_codes) <= 3
     assert "group-4" in model._accepted_codes
+
+
+def test_a_text_that_may_hold_a_name_warns_every_time_it_is_stored() -> None:
+    """Remembering accepted texts never silences the warning about a full name."""
+    for _ in range(3):
+        with pytest.warns(sroi.PersonalDataWarning, match="full name"):
+            SocialPurchase(
+                Organisation("Sociaal Werkbedrijf"),
+                "sw",
+                D(2024, 3, 1),
+                Decimal(100),
+                reference="Factuur voor Jan de Vries",
+            )
+    with pytest.raises(PrivacyError):  # a refusal is never remembered either
+        SocialPurchase(
+            Organisation("Sociaal Werkbedrijf"),
+            "sw",
+            D(2024, 3, 1),
+            Decimal(1),
+            reference="111222333",
+        )

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from sroi.exceptions import InvalidValueError, Withheld
-from sroi.privacy import check_free_text
+from sroi.privacy import check_free_text, find_full_name
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -57,7 +57,7 @@ def check_date_range(field: str, value: dt.date) -> dt.date:
 
 def supported_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator for a calendar date within :data:`MIN_DATE` .. :data:`MAX_DATE`."""
-    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:  
+    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:
         return
     calendar_date(instance, attribute, value)
 
@@ -159,6 +159,21 @@ def int_range(low: int, high: int | None = None) -> Validator:
     return check
 
 
+REMEMBERED = 65536
+"""How many accepted values one validator remembers (portfolios repeat the same few)."""
+
+
+def remember(accepted: set[str], value: str) -> None:
+    """Add ``value`` to the values known to pass a check; forget them all when the set is full.
+
+    Only a value that passed every check, and whose checks depend on the value alone, may be
+    remembered; a refused value is checked (and refused) again every time.
+    """
+    if len(accepted) >= REMEMBERED:
+        accepted.clear()
+    accepted.add(value)
+
+
 def text(
     max_length: int = 200, *, free: bool = True, allow_empty: bool = False, names: bool = True
 ) -> Validator:
@@ -171,7 +186,11 @@ def text(
     """
     expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
 
+    accepted: set[str] = set()
+
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value.__class__ is str and value in accepted:
+            return
         if not isinstance(value, str):
             raise InvalidValueError(attribute.name, value, expected)
         if len(value) > max_length:
@@ -186,13 +205,16 @@ def text(
             )
         if free:
             check_free_text(value, attribute.name, names=names)
+            if names and find_full_name(value) is not None:
+                return  # it warns each time it is stored, so it is not remembered
+        remember(accepted, value)
 
     return check
 
 
 def calendar_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator for a ``datetime.date`` that is not a ``datetime``, in the supported range."""
-    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:  
+    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:
         return  # the common case, decided without a call
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(attribute.name, value, "a calendar date (datetime.date, no time)")

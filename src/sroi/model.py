@@ -105,31 +105,22 @@ def _kvk(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     raise InvalidValueError(attribute.name, value, expected)
 
 
-_ACCEPTED_MAX = 65536
-"""How many accepted codes and initials are remembered (portfolios repeat the same few)."""
 _accepted_codes: set[str] = set()
 _accepted_initials: set[str] = set()
-
-
-def _remember(accepted: set[str], value: str) -> None:
-    """Remember ``value`` as having passed every check; forget all when the set is full."""
-    if len(accepted) >= _ACCEPTED_MAX:
-        accepted.clear()
-    accepted.add(value)
 
 
 def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value.__class__ is str and value in _accepted_codes:
         return  # passed every check below before: the checks depend on the value alone
     _check_code(attribute.name, value)
-    _remember(_accepted_codes, typing.cast(str, value))
+    v.remember(_accepted_codes, typing.cast(str, value))
 
 
 def _initials(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value.__class__ is str and value in _accepted_initials:
         return
     check_initials(value, attribute.name)
-    _remember(_accepted_initials, typing.cast(str, value))
+    v.remember(_accepted_initials, typing.cast(str, value))
 
 
 def _check_code(field: str, value: object) -> None:
