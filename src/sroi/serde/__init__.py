@@ -142,6 +142,8 @@ def register_tagged_union(
     expected = "an object with a 'type' of " + ", ".join(repr(t) for t in by_tag)
 
     def structure_member(conv: cattrs.Converter) -> Callable[[object, type], Any]:
+        members: dict[str, Callable[[Any, Any], Any]] = {}  # each member's hook, once looked up
+
         def hook(value: object, _: type) -> Any:
             if not isinstance(value, dict):
                 raise InvalidValueError("", value, expected)
@@ -152,8 +154,13 @@ def register_tagged_union(
                 raise InvalidValueError(
                     TAG, tag, f"one of {', '.join(map(repr, by_tag))}", hint=hint
                 )
-            rest = {key: item for key, item in value.items() if key != TAG}
-            return conv.structure(rest, by_tag[tag])
+            rest = dict(value)
+            del rest[TAG]
+            cls = by_tag[tag]
+            structure_cls = members.get(tag)
+            if structure_cls is None:
+                structure_cls = members[tag] = conv.get_structure_hook(cls)
+            return structure_cls(rest, cls)
 
         return hook
 
