@@ -2,7 +2,7 @@
 
 A facade kept so that ``from sroi.evidence import ...`` goes on working: the evidence records
 live with the model (:mod:`sroi.model`), the question which placements still miss evidence
-with the lifecycle (:mod:`sroi.lifecycle.evidence`).
+with the lifecycle (``sroi.lifecycle.evidence``).
 """
 
 from __future__ import annotations
