@@ -266,10 +266,11 @@ def load_portfolio_lines(
     header = reader.header(lines)
     contracts: list[ContractHistory] = []
     errors: list[InvalidValueError] = []
-    for history, problems in reader.contracts(lines):
-        errors += problems
-        if history is not None:
-            contracts.append(history)
+    with _gc_paused():  # for the whole file: the collector would walk every contract held so far
+        for history, problems in reader.contracts(lines):
+            errors += problems
+            if history is not None:
+                contracts.append(history)
     if errors:
         raise ValidationError(errors, source=reader.label)
     return attrs.evolve(header, contracts=tuple(contracts))
