@@ -326,3 +326,33 @@ def test_the_bound_used_above_is_reached_by_a_full_time_placement_over_the_cap()
         placement, bonuses=(*placement.bonuses, sroi.BonusGrant("statushouder", D(2024, 1, 1)))
     )
     assert sroi.value_item(with_status, RULES).amount == upper_bound(with_status)
+
+
+def _outcome(run: Any) -> tuple[type[Exception], str] | None:
+    try:
+        run()
+    except sroi.SroiError as error:
+        return type(error), str(error)
+    return None
+
+
+@given(st.data())
+def test_proposing_checks_codes_exactly_as_valuing_does(data: st.DataObject) -> None:
+    """Recording an item checks its codes without valuing it, yet refuses what valuing refuses.
+
+    Codes are drawn from every block and bonus of the rules, of the wrong route too, and from
+    codes the rules do not know; the error (kind and text) must be the one valuing gives.
+    """
+    placement = _placement(data)
+    active = placement.active_period
+    codes = st.sampled_from([*sorted(RULES.bonuses), "unknown-bonus"])
+    grants = data.draw(st.lists(codes, max_size=3))
+    placement = attrs.evolve(
+        placement,
+        block=data.draw(st.sampled_from([*sorted(RULES.blocks), "unknown-block"])),
+        bonuses=tuple(sroi.BonusGrant(code, active.first) for code in grants),
+    )
+    history = register(CONTRACT, recorded_on=START)
+    event = ProposePlacement(recorded_on=START, role=Role.CONTRACTOR, placement=placement)
+    expected = _outcome(lambda: sroi.value_item(placement, RULES, warn=False))
+    assert _outcome(lambda: apply(history, event, rules=RULES)) == expected

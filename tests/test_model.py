@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
+import sroi
 from sroi import (
     BonusGrant,
     Candidate,
@@ -22,6 +23,7 @@ from sroi import (
     PrivacyError,
     SocialPurchase,
     SrProject,
+    model,
 )
 from sroi.exceptions import Withheld
 from sroi.model import MAX_WORKING_AGE, MIN_WORKING_AGE, age_on
@@ -405,3 +407,46 @@ def test_evolve_validates_the_copy_again() -> None:
     with pytest.raises(InvalidValueError) as caught:
         attrs.evolve(_contract(), sr_percentage=Decimal(120))
     assert caught.value.field == "sr_percentage"
+
+
+def test_remembered_codes_and_initials_change_no_verdict() -> None:
+    """Accepted codes and initials are remembered to skip repeated checks; refusals never are."""
+    for _ in range(2):  # the second round is answered from what the first remembered
+        assert Candidate("J.P.", "pw-lt2", dt.date(1990, 1, 1)).target_group == "pw-lt2"
+        with pytest.raises(PrivacyError):
+            Candidate("J.P.", "bsn-111222333", dt.date(1990, 1, 1))
+        with pytest.raises(PrivacyError):
+            Candidate("Jan", "pw-lt2", dt.date(1990, 1, 1))
+    assert "pw-lt2" in model._accepted_codes
+    assert "bsn-111222333" not in model._accepted_codes
+    assert "Jan" not in model._accepted_initials
+
+
+def test_the_memory_of_accepted_codes_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model.v, "REMEMBERED", 3)
+    model._accepted_codes.clear()
+    for index in range(5):
+        Candidate("J.P.", f"group-{index}", dt.date(1990, 1, 1))
+        assert len(model._accepted_codes) <= 3
+    assert "group-4" in model._accepted_codes
+
+
+def test_a_text_that_may_hold_a_name_warns_every_time_it_is_stored() -> None:
+    """Remembering accepted texts never silences the warning about a full name."""
+    for _ in range(3):
+        with pytest.warns(sroi.PersonalDataWarning, match="full name"):
+            SocialPurchase(
+                Organisation("Sociaal Werkbedrijf"),
+                "sw",
+                D(2024, 3, 1),
+                Decimal(100),
+                reference="Factuur voor Jan de Vries",
+            )
+    with pytest.raises(PrivacyError):  # a refusal is never remembered either
+        SocialPurchase(
+            Organisation("Sociaal Werkbedrijf"),
+            "sw",
+            D(2024, 3, 1),
+            Decimal(1),
+            reference="111222333",
+        )

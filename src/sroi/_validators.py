@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from sroi.exceptions import InvalidValueError, Withheld
-from sroi.privacy import check_free_text
+from sroi.privacy import check_free_text, find_full_name
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -57,12 +57,14 @@ def check_date_range(field: str, value: dt.date) -> dt.date:
 
 def supported_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator for a calendar date within :data:`MIN_DATE` .. :data:`MAX_DATE`."""
+    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:
+        return
     calendar_date(instance, attribute, value)
 
 
 def has_lone_surrogate(text: str) -> bool:
     """Whether ``text`` holds a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode."""
-    return _SURROGATE.search(text) is not None
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def surrogate_paths(data: object, path: str = "") -> Iterator[str]:
@@ -127,9 +129,9 @@ def decimal_range(
     if high is not None:
         parts.append(f"<= {high}")
     bounds = " and ".join(parts)
+    expected = f"a Decimal{' ' + bounds if bounds else ''}"
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        expected = f"a Decimal{' ' + bounds if bounds else ''}"
         if not isinstance(value, Decimal) or not value.is_finite():
             hint = "use Decimal('...') for exact amounts" if isinstance(value, float) else ""
             raise InvalidValueError(attribute.name, value, expected, hint=hint)
@@ -157,6 +159,21 @@ def int_range(low: int, high: int | None = None) -> Validator:
     return check
 
 
+REMEMBERED = 65536
+"""How many accepted values one validator remembers (portfolios repeat the same few)."""
+
+
+def remember(accepted: set[str], value: str) -> None:
+    """Add ``value`` to the values known to pass a check; forget them all when the set is full.
+
+    Only a value that passed every check, and whose checks depend on the value alone, may be
+    remembered; a refused value is checked (and refused) again every time.
+    """
+    if len(accepted) >= REMEMBERED:
+        accepted.clear()
+    accepted.add(value)
+
+
 def text(
     max_length: int = 200, *, free: bool = True, allow_empty: bool = False, names: bool = True
 ) -> Validator:
@@ -167,28 +184,38 @@ def text(
     looks like it holds a full name. A refused text is never repeated in the error (it may be
     personal data): the error shows a :class:`~sroi.exceptions.Withheld` stand-in.
     """
+    expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
+
+    accepted: set[str] = set()
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        expected = f"a {'' if allow_empty else 'non-empty '}text of at most {max_length} characters"
+        if value.__class__ is str and value in accepted:
+            return
         if not isinstance(value, str):
             raise InvalidValueError(attribute.name, value, expected)
-        shown = Withheld.of(value) if free else value
         if len(value) > max_length:
-            raise InvalidValueError(attribute.name, shown, expected)
+            raise InvalidValueError(attribute.name, Withheld.of(value) if free else value, expected)
         if not allow_empty and not value.strip():
             raise InvalidValueError(attribute.name, value, expected)
         if value != value.strip():
             raise InvalidValueError(
-                attribute.name, shown, "text without leading or trailing spaces"
+                attribute.name,
+                Withheld.of(value) if free else value,
+                "text without leading or trailing spaces",
             )
         if free:
             check_free_text(value, attribute.name, names=names)
+            if names and find_full_name(value) is not None:
+                return  # it warns each time it is stored, so it is not remembered
+        remember(accepted, value)
 
     return check
 
 
 def calendar_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A validator for a ``datetime.date`` that is not a ``datetime``, in the supported range."""
+    if value.__class__ is dt.date and MIN_DATE <= value <= MAX_DATE:
+        return  # the common case, decided without a call
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(attribute.name, value, "a calendar date (datetime.date, no time)")
     check_date_range(attribute.name, value)

@@ -6,6 +6,19 @@ Use :func:`attrs.evolve` for a changed copy. Money is ``Decimal``, dates are ``d
 periods are closed :class:`~sroi.period.Period` intervals.
 
 A person is a :class:`Candidate`: initials, target group and birth date, nothing more.
+
+Evidence for a sample audit is recorded as :class:`EvidenceItem`: *that* a document exists,
+never the document itself. For every candidate the contractor must be able to show two
+documents when the SR coordinator audits a sample (the contractor manual, "Bewijsstukken"):
+
+1. a formal document from a benefits agency, a sheltered company or a recognised training
+   institution that shows the candidate's starting position
+   (:attr:`EvidenceKind.STARTING_POSITION`);
+2. the signed employment, learning-work or internship agreement, or the secondment agreement
+   (:attr:`EvidenceKind.SIGNED_AGREEMENT`).
+
+sroi records for each document only its kind, what sort of document it is and its date, so a
+coordinator can see which placements still miss evidence. No content, no file, no name.
 """
 
 from __future__ import annotations
@@ -13,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -31,9 +45,12 @@ from sroi.privacy import (
 __all__ = [
     "MAX_WORKING_AGE",
     "MIN_WORKING_AGE",
+    "REQUIRED_EVIDENCE",
     "BonusGrant",
     "Candidate",
     "Contract",
+    "EvidenceItem",
+    "EvidenceKind",
     "Item",
     "Location",
     "Organisation",
@@ -88,29 +105,48 @@ def _kvk(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     raise InvalidValueError(attribute.name, value, expected)
 
 
+_accepted_codes: set[str] = set()
+_accepted_initials: set[str] = set()
+
+
 def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value.__class__ is str and value in _accepted_codes:
+        return  # passed every check below before: the checks depend on the value alone
+    _check_code(attribute.name, value)
+    v.remember(_accepted_codes, typing.cast(str, value))
+
+
+def _initials(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value.__class__ is str and value in _accepted_initials:
+        return
+    check_initials(value, attribute.name)
+    v.remember(_accepted_initials, typing.cast(str, value))
+
+
+def _check_code(field: str, value: object) -> None:
+    """Check a code's grammar and that it holds no personal data; raise naming ``field``."""
     if not isinstance(value, str):
-        raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
+        raise InvalidValueError(field, value, _CODE_EXPECTED)
     if len(value) > _MAX_CODE_LENGTH:
         # far too long for a code: it is text, and may be personal data
         raise InvalidValueError(
-            attribute.name,
+            field,
             Withheld.of(value),
             _CODE_EXPECTED,
             hint="not shown, as it may be personal data",
         )
-    check_code(value, attribute.name)
+    check_code(value, field)
     if _CODE.match(value):
         return
     if any(char.isspace() for char in value.strip()):
         # words with spaces may be a name or a sentence: say so, without repeating them
         raise InvalidValueError(
-            attribute.name,
+            field,
             Withheld.of(value),
             _CODE_EXPECTED,
             hint="it has spaces between words; not shown, as it may be personal data",
         )
-    raise InvalidValueError(attribute.name, value, _CODE_EXPECTED)
+    raise InvalidValueError(field, value, _CODE_EXPECTED)
 
 
 code_validator = _code
@@ -226,7 +262,7 @@ class Candidate:
     Initials that look like a full name are refused with :class:`~sroi.exceptions.PrivacyError`.
     """
 
-    initials: str = attrs.field(validator=lambda i, a, value: check_initials(value, a.name))
+    initials: str = attrs.field(validator=_initials)
     """Initials of first and last name, e.g. ``"J.P."``; never the name."""
     target_group: str = attrs.field(validator=_code)
     """The target group code (doelgroep), e.g. ``"participatiewet"``."""
@@ -360,3 +396,32 @@ class SrProject:
 
 Item = Placement | SocialPurchase | SrProject
 """Anything a contractor delivers that is valued: a placement, a social purchase or a project."""
+
+
+class EvidenceKind(enum.Enum):
+    """The two pieces of evidence every placement needs for a sample audit."""
+
+    STARTING_POSITION = "starting_position"
+    """A formal document showing the candidate's starting position (uitgangspositie)."""
+    SIGNED_AGREEMENT = "signed_agreement"
+    """The signed employment, learning-work, internship or secondment agreement."""
+
+
+REQUIRED_EVIDENCE = (EvidenceKind.STARTING_POSITION, EvidenceKind.SIGNED_AGREEMENT)
+"""The evidence every placement needs, in the order the contractor manual lists it."""
+
+
+@attrs.frozen
+class EvidenceItem:
+    """A record that one piece of evidence exists: its kind, what document it is and its date.
+
+    Metadata only: ``document_kind`` is a short description such as ``"UWV decision"`` or
+    ``"BBL agreement"``, refused when it holds a personal identifier.
+    """
+
+    kind: EvidenceKind = attrs.field(validator=v.member(EvidenceKind))
+    """Which of the two required pieces of evidence this is."""
+    document_kind: str = attrs.field(validator=v.text(100))
+    """What sort of document it is, e.g. ``"UWV decision"``; never a name or a number."""
+    dated: dt.date = attrs.field(validator=v.supported_date)
+    """The date of the document."""

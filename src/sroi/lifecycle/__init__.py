@@ -28,19 +28,11 @@ its state on any day is derived by replaying them:
 
 from __future__ import annotations
 
-from sroi.lifecycle.events import (
+from sroi.lifecycle.base import (
     ITEM_PREFIX,
     AddAttachment,
     AddContact,
-    AgreePlan,
-    AmendContract,
-    ApplyBonus,
-    Approve,
     ContractChange,
-    CorrectPlacement,
-    CorrectProject,
-    CorrectPurchase,
-    EditCandidate,
     Event,
     ExtendPlacement,
     ItemChange,
@@ -51,23 +43,25 @@ from sroi.lifecycle.events import (
     ProposePurchase,
     RecordEvidence,
     RegisterContract,
-    Reject,
     ReportEarlyExit,
+)
+from sroi.lifecycle.events import (
+    AgreePlan,
+    AmendContract,
+    ApplyBonus,
+    Approve,
+    CorrectPlacement,
+    CorrectProject,
+    CorrectPurchase,
+    EditCandidate,
+    Reject,
     RequestChanges,
     Resubmit,
     Withdraw,
 )
-from sroi.lifecycle.history import (
-    ContractHistory,
-    ContractState,
-    ItemRecord,
-    ReviewStatus,
-    apply,
-    apply_all,
-    register,
-    state,
-)
+from sroi.lifecycle.history import ContractHistory, apply, apply_all, register, state
 from sroi.lifecycle.parties import Attachment, ContactPerson, Role
+from sroi.lifecycle.state import ContractState, ItemRecord, ReviewStatus
 
 __all__ = [
     "ITEM_PREFIX",
