@@ -25,7 +25,7 @@ from sroi.lifecycle import (
     Role,
     state,
 )
-from sroi.plan import Effort, Option, WhatItTakes, what_if, what_it_takes
+from sroi.plan import MAX_PLACEMENTS, Effort, Option, WhatItTakes, what_if, what_it_takes
 from sroi.testing import strategies as sst
 
 EXAMPLES = pathlib.Path(__file__).parents[1] / "examples"
@@ -343,3 +343,22 @@ def test_a_planned_change_that_does_not_fit_is_refused_and_names_the_change() ->
     with pytest.raises(sroi.LifecycleError) as raised:
         what_if(history, change=[too_late], at=day, as_of=day, warn=False)
     assert f"in change[0] (ReportEarlyExit of {record.item_id})" in raised.value.__notes__
+
+
+def test_a_block_worth_a_few_cents_proposes_no_more_than_the_bound_of_placements() -> None:
+    """A typo in a rule table (0.10 a year instead of 10,000) must not build millions of items."""
+    history = _history("MG-2024-014")
+    day = dt.date(2025, 6, 1)
+    rules = sroi.rules_for(history.registration.contract)
+    tiny = attrs.evolve(rules.blocks["ww-lt1"], value=Decimal("0.10"))
+    rules = attrs.evolve(rules, blocks={**rules.blocks, "ww-lt1": tiny})
+    taken = what_it_takes(history, at=day, as_of=day, rules=rules, warn=False)
+    assert taken.gap > Decimal("0.10") * MAX_PLACEMENTS
+    option = taken.option("ww-lt1", Effort.FULL_TIME_PLACEMENTS)
+    assert not option.closes
+    assert option.items == ()
+    assert option.gives < taken.gap
+    assert f"more than {MAX_PLACEMENTS}" in option.text_en
+    assert f"meer dan {MAX_PLACEMENTS}" in option.text_nl
+    closing = [o for o in taken.options if o.effort is Effort.FULL_TIME_PLACEMENTS and o.closes]
+    assert all(o.quantity is not None and o.quantity <= MAX_PLACEMENTS for o in closing)

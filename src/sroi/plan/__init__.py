@@ -35,11 +35,12 @@ smallest effort per block) and ``sroi.plan.takes``.
 
 from __future__ import annotations
 
-from sroi.plan.options import Effort, Option
+from sroi.plan.options import MAX_PLACEMENTS, Effort, Option
 from sroi.plan.takes import WhatItTakes, what_it_takes
 from sroi.plan.whatif import PlannedItem, WhatIf, what_if
 
 __all__ = [
+    "MAX_PLACEMENTS",
     "Effort",
     "Option",
     "PlannedItem",

@@ -28,11 +28,16 @@ from sroi.money import format_euro, from_cents
 from sroi.period import Period
 from sroi.ruleset import Route, RuleSet, Unit
 
-__all__ = ["Effort", "Option"]
+__all__ = ["MAX_PLACEMENTS", "Effort", "Option"]
 
 _ZERO = Decimal(0)
 _PLAN_PREFIX = "plan-"
 _DEFAULT_AGE = 25
+MAX_PLACEMENTS = 1000
+"""The most placements one option proposes; a block that needs more cannot close the gap.
+
+What it takes builds the proposed placements to value them, so the bound keeps a block worth a
+few cents (a test table, a typo in a rule file) from asking for millions of placements."""
 
 
 class Effort(enum.Enum):
@@ -156,8 +161,26 @@ def candidate_options(
     sized = block.unit.is_sized
     kind_nl = "voltijdplaatsing(en)" if sized else "plaatsing(en)"
     kind_en = "full-time placement(s)" if sized else "placement(s)"
-    if each > 0:
-        count = -(-gap // each)
+    count = -(-gap // each) if each > 0 else 0
+    if count > MAX_PLACEMENTS:
+        texts = (
+            f"{code} vanaf {day} vraagt {count} {kind_nl} (elk {each_nl} t/m {end}), meer dan "
+            f"{MAX_PLACEMENTS}",
+            f"{code} from {day} would take {count} {kind_en} (each {each_en} by {end}), more "
+            f"than {MAX_PLACEMENTS}",
+        )
+        options.append(
+            _cannot(
+                Route.CANDIDATE,
+                code,
+                Effort.FULL_TIME_PLACEMENTS,
+                start,
+                from_cents(each * MAX_PLACEMENTS),
+                None,
+                texts,
+            )
+        )
+    elif each > 0:
         items = tuple(_placement(code, start, last, full, birth_date) for _ in range(count))
         texts = (
             f"{count} {kind_nl} {code} vanaf {day} (elk {each_nl} t/m {end})",
