@@ -6,19 +6,28 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
+import pathlib
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TextIO
 
-from sroi.cli.common import OK, contract_report, dates, portfolio_registry, write_json
-from sroi.consolidation import ConsolidatedReport, consolidate
+from sroi.cli.common import OK, contract_report, dates, portfolio_registry
+from sroi.consolidation import ConsolidatedReport, Consolidation
 from sroi.evidence import missing_evidence
 from sroi.fulfilment import FulfilmentReport
 from sroi.labels import label
 from sroi.lifecycle import ContractHistory, state
 from sroi.money import round_cents
-from sroi.portfolio import load_portfolio_file
-from sroi.rendering.data import LINE_FIELDS, consolidated_data, line_record
+from sroi.portfolio import (
+    Portfolio,
+    is_portfolio_lines,
+    iter_portfolio_lines,
+    load_portfolio_file,
+    portfolio_lines_header,
+)
+from sroi.registry import Registry
+from sroi.rendering.data import LINE_FIELDS, consolidated_data, line_record, report_data
 from sroi.rendering.text import consolidated_text, report_text
 from sroi.ruleset import Route
 from sroi.serde.plain import to_plain
@@ -139,22 +148,105 @@ def _csv_item_rows(report: FulfilmentReport) -> Iterator[dict[str, str]]:
         yield _cell_texts({**_contract_cells(report), **record, "rule_status": rule_status})
 
 
-def _write_csv(out: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+def _histories(
+    path: pathlib.Path,
+) -> tuple[Portfolio, Callable[[], Iterator[ContractHistory]], bool]:
+    """The portfolio's header, a way to go over its contracts, and whether they are streamed.
+
+    A JSON Lines portfolio is read one contract at a time, in constant memory; a JSON document is
+    loaded whole.
+    """
+    if not is_portfolio_lines(path):
+        portfolio = load_portfolio_file(path)
+        return portfolio, lambda: iter(portfolio.contracts), False
+    return portfolio_lines_header(path), lambda: iter_portfolio_lines(path), True
+
+
+def _indented_json(data: object, depth: int) -> str:
+    """``data`` as :func:`write_json` writes it when nested ``depth`` levels deep."""
+    text = json.dumps(to_plain(data), indent=2, ensure_ascii=False)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+class _JsonStream:
+    """Writes the consolidated JSON document as the reports come, byte for byte as one dump."""
+
+    def __init__(self, out: TextIO, at: dt.date, as_of: dt.date) -> None:
+        self._out = out
+        self._head = _indented_json({"at": at, "as_of": as_of}, 0)[: -len("\n}")]
+        self._count = 0
+
+    def add(self, report: FulfilmentReport) -> None:
+        opening = f'{self._head},\n  "contracts": [\n' if self._count == 0 else ",\n"
+        self._out.write(opening + "    " + _indented_json(report_data(report), 2))
+        self._count += 1
+
+    def close(self, consolidated: ConsolidatedReport | None) -> None:
+        if consolidated is None:
+            self._out.write(self._head + ',\n  "contracts": []\n}\n')
+            return
+        rest = consolidated_data(consolidated)
+        del rest["contracts"], rest["at"], rest["as_of"]
+        tail = _indented_json(rest, 0).removeprefix("{\n")
+        self._out.write("\n  ],\n" + tail + "\n")
+
+
+def _csv_writer(out: TextIO, arguments: argparse.Namespace) -> csv.DictWriter[str]:
+    """A CSV writer on ``out`` for contract rows or item rows, its header written."""
+    columns = CSV_ITEM_COLUMNS if arguments.rows == "item" else CSV_COLUMNS
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    out.write(buffer.getvalue())
+    return writer
 
 
 def report_command(arguments: argparse.Namespace, out: TextIO) -> int:
-    """``sroi report FILE``: each contract's report and the consolidated totals."""
-    portfolio = load_portfolio_file(arguments.file)
+    """``sroi report FILE``: each contract's report and the consolidated totals.
+
+    Contracts are reported one at a time and added up as they come (:class:`Consolidation`), so a
+    JSON Lines portfolio of any size is reported in constant memory.
+    """
+    portfolio, histories, streamed = _histories(arguments.file)
     registry = portfolio_registry(portfolio, arguments.file)
     at, as_of = dates(arguments)
-    reports: list[FulfilmentReport] = []
-    histories: list[ContractHistory] = []
-    for history in portfolio.contracts:
+    if streamed:
+        _dry_run(histories, registry, at, as_of)
+        _write(arguments, out, histories, registry, at, as_of)
+    else:
+        written = io.StringIO()  # the document is in memory already: write all or nothing
+        _write(arguments, written, histories, registry, at, as_of)
+        out.write(written.getvalue())
+    return OK
+
+
+def _dry_run(
+    histories: Callable[[], Iterator[ContractHistory]],
+    registry: Registry,
+    at: dt.date,
+    as_of: dt.date,
+) -> None:
+    """Report every contract once and keep nothing, so that a bad one stops the command early.
+
+    A bad line or a contract that cannot be reported is refused before anything is written
+    (twice the work, in constant memory).
+    """
+    for history in histories():
+        if history.registration.recorded_on <= as_of:
+            contract_report(history, registry, at, as_of, warn=False)
+
+
+def _write(  # noqa: PLR0917 - the report command's parts, passed on
+    arguments: argparse.Namespace,
+    out: TextIO,
+    histories: Callable[[], Iterator[ContractHistory]],
+    registry: Registry,
+    at: dt.date,
+    as_of: dt.date,
+) -> None:
+    totals = Consolidation(by=arguments.by)
+    stream = _JsonStream(out, at, as_of) if arguments.format == "json" else None
+    csv_writer = _csv_writer(out, arguments) if arguments.format == "csv" else None
+    reported = 0
+    for history in histories():
         if history.registration.recorded_on > as_of:
             print(
                 f"note: contract {history.number} was registered on "
@@ -163,32 +255,23 @@ def report_command(arguments: argparse.Namespace, out: TextIO) -> int:
                 file=sys.stderr,
             )
             continue
-        reports.append(contract_report(history, registry, at, as_of))
-        histories.append(history)
-    consolidated: ConsolidatedReport | None = (
-        consolidate(reports, by=arguments.by) if reports else None
-    )
-    if arguments.format == "json":
+        report = contract_report(history, registry, at, as_of)
+        totals.add(report)
+        if stream is not None:
+            stream.add(report)
+        elif csv_writer is not None:
+            rows = _csv_item_rows(report) if arguments.rows == "item" else [_csv_row(report)]
+            csv_writer.writerows(rows)
+        else:
+            text = report_text(report)
+            evidence = _evidence_text(history, as_of)
+            out.write((text if evidence is None else f"{text}\n\n{evidence}") + "\n\n\n")
+        reported += 1
+    consolidated = totals.result() if reported else None
+    if stream is not None:
+        stream.close(consolidated)
+    elif csv_writer is None:
         if consolidated is None:
-            write_json({"at": at, "as_of": as_of, "contracts": []}, out)
+            out.write(f"{arguments.file}: no contracts to report.\n")
         else:
-            write_json(consolidated_data(consolidated), out)
-        return OK
-    if arguments.format == "csv":
-        if arguments.rows == "item":
-            rows = (row for report in reports for row in _csv_item_rows(report))
-            _write_csv(out, CSV_ITEM_COLUMNS, rows)
-        else:
-            _write_csv(out, CSV_COLUMNS, (_csv_row(report) for report in reports))
-        return OK
-    if consolidated is None:
-        out.write(f"{arguments.file}: no contracts to report.\n")
-        return OK
-    parts = []
-    for report, history in zip(reports, histories, strict=True):
-        text = report_text(report)
-        evidence = _evidence_text(history, as_of)
-        parts.append(text if evidence is None else f"{text}\n\n{evidence}")
-    parts.append(consolidated_text(consolidated))
-    out.write("\n\n\n".join(parts) + "\n")
-    return OK
+            out.write(consolidated_text(consolidated) + "\n")
