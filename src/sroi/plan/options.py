@@ -328,62 +328,92 @@ def _cheapest(
     return n, (gives, (chosen,), schedule(chosen, rules).valuation())
 
 
+@attrs.frozen
+class _Flat:
+    """How one flat route (purchases, projects) turns a whole quantity into an item and texts."""
+
+    route: Route
+    effort: Effort
+    make: Callable[[int], Item]
+    guess: Callable[[int, Fraction], int]
+    """The first quantity to try for a gap of so many cents at a rule value (the engine checks)."""
+    quantity: Callable[[int], Decimal]
+    nothing: tuple[str, str]
+    """The texts when the rule value is zero."""
+    texts: Callable[[int, str, str, str], tuple[str, str]]
+    """The texts for a quantity, given what it gives in Dutch and English and the day."""
+
+
+def _flat_option(  # noqa: PLR0917 - the option functions' own arguments, passed on
+    flat: _Flat, rules: RuleSet, code: str, gap: int, start: dt.date, target: dt.date
+) -> Option:
+    """The smallest whole quantity of a flat route's item that closes ``gap`` by ``target``."""
+    value = Fraction(rules.blocks[code].value)
+    if value == 0:
+        return _cannot(flat.route, code, flat.effort, start, _ZERO, None, flat.nothing)
+    guess = 0 if gap == 0 else flat.guess(gap, value)
+    quantity, found = _cheapest(gap, guess, flat.make, rules, target)
+    gives_nl, gives_en = format_euro(found[0], "nl"), format_euro(found[0], "en")
+    texts = flat.texts(quantity, gives_nl, gives_en, start.isoformat())
+    amount = flat.quantity(quantity)
+    return _closes(flat.route, code, flat.effort, amount, start, *found, texts)
+
+
 def purchase_option(rules: RuleSet, code: str, gap: int, start: dt.date, target: dt.date) -> Option:
     """The smallest invoice amount excl. VAT in purchase category ``code`` that closes ``gap``."""
-    share = Fraction(rules.blocks[code].value)
-    day = start.isoformat()
-    if share == 0:
-        texts = (
-            f"inkoop in categorie {code} telt niet mee (aandeel 0)",
-            f"purchases in category {code} count nothing (share 0)",
-        )
-        return _cannot(Route.PURCHASE, code, Effort.INVOICE_AMOUNT, start, _ZERO, None, texts)
 
     def purchase(cents: int) -> SocialPurchase:
         return SocialPurchase(Organisation("(planned supplier)"), code, start, from_cents(cents))
 
-    # Half up: round(x) >= g exactly when x >= g - 1/2; the engine confirms the guess.
-    guess = 0 if gap == 0 else int(-(-(Fraction(2 * gap - 1, 2) / share) // 1))
-    amount, found = _cheapest(gap, guess, purchase, rules, target)
-    gives = found[0]
-    amount_nl, amount_en = (
-        format_euro(from_cents(amount), "nl"),
-        format_euro(from_cents(amount), "en"),
+    def texts(cents: int, gives_nl: str, gives_en: str, day: str) -> tuple[str, str]:
+        amount_nl = format_euro(from_cents(cents), "nl")
+        amount_en = format_euro(from_cents(cents), "en")
+        return (
+            f"inkoop in categorie {code} van {amount_nl} excl. btw op {day} ({gives_nl})",
+            f"purchases in category {code} of {amount_en} excl. VAT on {day} ({gives_en})",
+        )
+
+    flat = _Flat(
+        Route.PURCHASE,
+        Effort.INVOICE_AMOUNT,
+        purchase,
+        # Half up: round(x) >= g exactly when x >= g - 1/2; the engine confirms the guess.
+        lambda gap, share: int(-(-(Fraction(2 * gap - 1, 2) / share) // 1)),
+        from_cents,
+        (
+            f"inkoop in categorie {code} telt niet mee (aandeel 0)",
+            f"purchases in category {code} count nothing (share 0)",
+        ),
+        texts,
     )
-    gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
-    texts = (
-        f"inkoop in categorie {code} van {amount_nl} excl. btw op {day} ({gives_nl})",
-        f"purchases in category {code} of {amount_en} excl. VAT on {day} ({gives_en})",
-    )
-    quantity = from_cents(amount)
-    return _closes(Route.PURCHASE, code, Effort.INVOICE_AMOUNT, quantity, start, *found, texts)
+    return _flat_option(flat, rules, code, gap, start, target)
 
 
 def project_option(rules: RuleSet, code: str, gap: int, start: dt.date, target: dt.date) -> Option:
     """The fewest project hours at block ``code``'s hourly rate that close ``gap`` by ``target``."""
-    rate = Fraction(rules.blocks[code].value)
-    day = start.isoformat()
-    if rate == 0:
-        texts = (
-            f"projecturen in {code} tellen niet mee (tarief 0)",
-            f"project hours in {code} count nothing (rate 0)",
-        )
-        return _cannot(Route.PROJECT, code, Effort.PROJECT_HOURS, start, _ZERO, None, texts)
 
     def project(hours: int) -> SrProject:
         return SrProject.on(start, "(planned SR project)", code, hours=Decimal(hours))
 
-    guess = int(-(-(Fraction(gap, 100) / rate) // 1))
-    hours, found = _cheapest(gap, guess, project, rules, target)
-    gives = found[0]
-    rate_nl, rate_en = (
-        format_euro(rules.blocks[code].value, "nl"),
-        format_euro(rules.blocks[code].value, "en"),
+    rate = rules.blocks[code].value
+
+    def texts(hours: int, gives_nl: str, gives_en: str, day: str) -> tuple[str, str]:
+        rate_nl, rate_en = format_euro(rate, "nl"), format_euro(rate, "en")
+        return (
+            f"{hours} projecturen in {code} à {rate_nl} op {day} ({gives_nl})",
+            f"{hours} project {_hours_en(hours)} in {code} at {rate_en} on {day} ({gives_en})",
+        )
+
+    flat = _Flat(
+        Route.PROJECT,
+        Effort.PROJECT_HOURS,
+        project,
+        lambda gap, rate: int(-(-(Fraction(gap, 100) / rate) // 1)),
+        Decimal,
+        (
+            f"projecturen in {code} tellen niet mee (tarief 0)",
+            f"project hours in {code} count nothing (rate 0)",
+        ),
+        texts,
     )
-    gives_nl, gives_en = format_euro(gives, "nl"), format_euro(gives, "en")
-    texts = (
-        f"{hours} projecturen in {code} à {rate_nl} op {day} ({gives_nl})",
-        f"{hours} project {_hours_en(hours)} in {code} at {rate_en} on {day} ({gives_en})",
-    )
-    quantity = Decimal(hours)
-    return _closes(Route.PROJECT, code, Effort.PROJECT_HOURS, quantity, start, *found, texts)
+    return _flat_option(flat, rules, code, gap, start, target)
