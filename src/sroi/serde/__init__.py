@@ -64,12 +64,10 @@ from sroi.serde.hooks import (
     MAX_INT,
     _attrs_hook,
     _enum_hook,
-    _fast_optional_hook,
     _fast_tuple_hook,
     _is_enum,
     _is_homogeneous_tuple,
     _is_mapping,
-    _is_optional,
     _mapping_hook,
     _structure_bool,
     _structure_date,
@@ -204,8 +202,6 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     tuples = _tuple_hook(conv) if detailed else _fast_tuple_hook(conv)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuples)
     conv.register_structure_hook_factory(_is_mapping, _mapping_hook(conv))
-    if not detailed:  # the detailed converter keeps cattrs' own hook (and its error paths)
-        conv.register_structure_hook_factory(_is_optional, _fast_optional_hook(conv))
     conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv, detailed=detailed))
     return conv
 

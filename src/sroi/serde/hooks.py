@@ -294,38 +294,6 @@ def _fast_tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object
     return factory
 
 
-def _is_optional(tp: Any) -> bool:
-    """``X | None`` (``Optional[X]``) of exactly one other type."""
-    args = get_args(tp)
-    return (
-        get_origin(tp) in (Union, types.UnionType)
-        and len(args) == 2
-        and type(None) in args
-        and args[0] is not args[1]
-    )
-
-
-def _fast_optional_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
-    """The factory of ``X | None`` hooks of the fast converter: ``X``'s hook looked up once.
-
-    Does what cattrs' own optional hook does (None stays None, anything else is structured as
-    ``X``), without dispatching on ``X`` again for every value.
-    """
-
-    def factory(tp: Any) -> Callable[[object, type], Any]:
-        inner_type = next(arg for arg in get_args(tp) if arg is not type(None))
-        structure_inner = conv.get_structure_hook(inner_type)
-
-        def hook(value: object, _: type) -> Any:
-            if value is None:
-                return None
-            return structure_inner(value, inner_type)
-
-        return hook
-
-    return factory
-
-
 def _mapping_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
     """The factory of mapping hooks of ``conv``: every key's error kept."""
 
