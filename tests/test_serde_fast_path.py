@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import sroi
 from sroi import serde
+from sroi.testing import strategies as sst
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "midden-gelderland.json"
 
@@ -157,4 +158,65 @@ def test_the_fast_path_accepts_exactly_what_the_detailed_one_accepts(
         detailed = serde.converter.structure(copy.deepcopy(data), sroi.Portfolio)
     except (cattrs.BaseValidationError, sroi.SroiError):
         detailed = None
+    assert fast == detailed
+
+
+def _both(data: Any, cls: Any) -> tuple[Any, Any]:
+    """What the fast and the detailed converter build from ``data`` (None: refused)."""
+    try:
+        fast = serde._fast.structure(copy.deepcopy(data), cls)
+    except Exception:  # any failure sends structure() to the detailed converter
+        fast = None
+    try:
+        detailed = serde.converter.structure(copy.deepcopy(data), cls)
+    except (cattrs.BaseValidationError, sroi.SroiError):
+        detailed = None
+    return fast, detailed
+
+
+_ITEMS = tuple[sroi.Placement | sroi.SocialPurchase | sroi.SrProject, ...]
+
+
+@st.composite
+def generated_items(draw: st.DrawFn) -> tuple[Any, ...]:
+    """Random contracts and items (placements, purchases, projects), built by sroi.testing."""
+    rules = draw(sst.rule_sets())
+    items = st.one_of(sst.placements(rules), sst.purchases(rules), sst.projects(rules))
+    return tuple(draw(st.lists(items, max_size=4)))
+
+
+@given(generated_items(), st.data())
+def test_random_items_are_built_alike_by_both_converters(
+    items: tuple[Any, ...], data: st.DataObject
+) -> None:
+    """Generated items round-trip through both paths; one mutated place is judged alike."""
+    plain = serde.unstructure(items, _ITEMS)
+    assert _both(plain, _ITEMS) == (items, items)
+    paths = leaf_paths(plain)[1:]
+    if paths:
+        path = data.draw(st.sampled_from(paths))
+        value = data.draw(JSON_VALUES | EDGE_TEXTS)
+        fast, detailed = _both(replaced(plain, path, value), _ITEMS)
+        assert fast == detailed
+
+
+@given(st.lists(st.integers(0, len(_DATA["contracts"]) - 1), max_size=6), st.data())
+def test_random_portfolios_are_built_alike_by_both_converters(
+    picks: list[int], data: st.DataObject
+) -> None:
+    """Portfolios of the example's contracts picked at random (renumbered), perhaps mutated."""
+    document = example_data()
+    templates = document["contracts"]
+    document["contracts"] = []
+    for index, pick in enumerate(picks):
+        history = copy.deepcopy(templates[pick])
+        history["registration"]["contract"]["number"] += f"-{index}"
+        document["contracts"].append(history)
+    fast, detailed = _both(document, sroi.Portfolio)
+    assert fast == detailed
+    assert fast is not None
+    paths = leaf_paths(document)[1:]
+    path = data.draw(st.sampled_from(paths))
+    value = data.draw(JSON_VALUES | EDGE_TEXTS)
+    fast, detailed = _both(replaced(document, path, value), sroi.Portfolio)
     assert fast == detailed
