@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import warnings
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -342,3 +344,16 @@ def test_the_error_says_where_in_a_code_the_digits_are() -> None:
     with pytest.raises(PrivacyError) as caught:
         check_code("ww-123456789", "block")
     assert caught.value.hint == "it contains a run of more than 8 digits at characters 4 to 12"
+
+
+def test_the_full_name_warning_points_at_the_users_own_line() -> None:
+    """Like the rule warnings: the first frame outside sroi, not a validator inside it."""
+    with pytest.warns(PersonalDataWarning) as caught:
+        sroi.SocialPurchase(
+            sroi.Organisation("Sociaal Werkbedrijf"),
+            "sw",
+            dt.date(2024, 3, 1),
+            Decimal(100),
+            reference="Factuur voor Jan de Vries",
+        )
+    assert [warning.filename for warning in caught] == [__file__]

@@ -25,6 +25,7 @@ import functools
 import re
 import warnings
 
+from sroi._caller import caller_level
 from sroi._personal import (
     LETTER,
     MAX_CODE_DIGITS,
@@ -151,7 +152,7 @@ def check_free_text(value: str, field: str, *, names: bool = True) -> str:
                 f"{field}: the text may hold a full name (capitalised words {_at(*span)}); "
                 "sroi stores a person as initials only"
             ),
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
     return value
 

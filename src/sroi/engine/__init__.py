@@ -22,13 +22,13 @@ Two layers:
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from sroi._caller import caller_level
 from sroi.engine.results import (
     AdjustmentPart,
     BonusPart,
@@ -280,19 +280,6 @@ def measurement_moments(
     return tuple(sorted(moments, key=lambda m: m.fraction))
 
 
-def _caller_level() -> int:
-    """The ``stacklevel`` that makes a warning point at the first frame outside sroi.
-
-    Counted from the function that calls :func:`warnings.warn` (the caller of this function).
-    """
-    frame = sys._getframe(1)
-    level = 1
-    while frame.f_back is not None and frame.f_globals.get("__name__", "").split(".")[0] == "sroi":
-        frame = frame.f_back
-        level += 1
-    return level
-
-
 def warn_unverified(rules: RuleSet, keys: Iterable[str]) -> None:
     """Warn about each rule value ``keys`` names that is not verified.
 
@@ -304,7 +291,7 @@ def warn_unverified(rules: RuleSet, keys: Iterable[str]) -> None:
     if not keys:
         return
     provenances = dict(rules.provenances())
-    level = _caller_level()
+    level = caller_level()
     for key in keys:
         provenance = provenances[key]
         warnings.warn(
