@@ -13,10 +13,6 @@ short moment states, the rule listing's units), asked for with ``form=``:
 
 >>> label(MomentState.BEHIND, "nl"), label(MomentState.BEHIND, "nl", form="short")
 ('achter op schema', 'achter')
-
-The enums of the layers above this module (the review status of an item, the kinds of evidence)
-cannot be imported here; their labels are kept by the enum's class name and the member's value
-(see :data:`LATER_LABELS`), and :func:`label` finds them the same way.
 """
 
 from __future__ import annotations
@@ -29,10 +25,11 @@ from typing import Literal
 import attrs
 
 from sroi.exceptions import InvalidValueError
+from sroi.model import EvidenceKind
 from sroi.ruleset import Route, Unit
-from sroi.states import Measure, MomentState, Standing
+from sroi.states import Measure, MomentState, ReviewStatus, Standing
 
-__all__ = ["LABELS", "LATER_LABELS", "Label", "Language", "label"]
+__all__ = ["LABELS", "Label", "Language", "label"]
 
 Language = Literal["nl", "en"]
 """A language sroi writes in: Dutch or English."""
@@ -103,30 +100,19 @@ LABELS: Mapping[enum.Enum, Label] = MappingProxyType(
         Standing.APPROVED: Label("goedgekeurd", "approved"),
         Standing.PENDING: Label("in behandeling", "pending"),
         Standing.NOT_COUNTED: Label("telt niet mee", "not counted"),
+        ReviewStatus.PROPOSED: Label("voorgedragen", "proposed"),
+        ReviewStatus.APPROVED: Label("goedgekeurd", "approved"),
+        ReviewStatus.REJECTED: Label("afgekeurd", "rejected"),
+        ReviewStatus.CHANGES_REQUESTED: Label("wijziging gevraagd", "changes requested"),
+        ReviewStatus.WITHDRAWN: Label("ingetrokken", "withdrawn"),
+        EvidenceKind.STARTING_POSITION: Label("uitgangspositie", "starting position"),
+        EvidenceKind.SIGNED_AGREEMENT: Label("getekende overeenkomst", "signed agreement"),
     }
 )
 """Every label, keyed by enum member. Add a member's label here when a renderer needs it.
 
 Forms: ``"short"`` is the chart's wording of a moment state, ``"rules"`` the wording of a unit in
 the rule listing of ``sroi rules``.
-"""
-
-LATER_LABELS: Mapping[tuple[str, str], Label] = MappingProxyType(
-    {
-        ("ReviewStatus", "proposed"): Label("voorgedragen", "proposed"),
-        ("ReviewStatus", "approved"): Label("goedgekeurd", "approved"),
-        ("ReviewStatus", "rejected"): Label("afgekeurd", "rejected"),
-        ("ReviewStatus", "changes_requested"): Label("wijziging gevraagd", "changes requested"),
-        ("ReviewStatus", "withdrawn"): Label("ingetrokken", "withdrawn"),
-        ("EvidenceKind", "starting_position"): Label("uitgangspositie", "starting position"),
-        ("EvidenceKind", "signed_agreement"): Label("getekende overeenkomst", "signed agreement"),
-    }
-)
-"""The labels of the enums defined above this module, keyed by class name and member value.
-
-:class:`~sroi.lifecycle.ReviewStatus` (an item's review status) and
-:class:`~sroi.evidence.EvidenceKind` (a piece of evidence) live in layers that import this
-module, so it names them without importing them.
 """
 
 
@@ -145,8 +131,6 @@ def label(
     if lang not in ("nl", "en"):
         raise InvalidValueError("lang", lang, "'nl' or 'en'")
     found = LABELS.get(member)
-    if found is None and isinstance(member, enum.Enum) and isinstance(member.value, str):
-        found = LATER_LABELS.get((type(member).__name__, member.value))
     if found is None:
         raise InvalidValueError("member", member, "an enum member the label catalogue names")
     return found.text(lang, plural=plural, form=form)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["Measure", "MomentState", "Standing"]
+__all__ = ["Measure", "MomentState", "ReviewStatus", "Standing"]
 
 
 class Measure(enum.StrEnum):
@@ -51,3 +51,33 @@ class MomentState(enum.Enum):
     """Realised is below this moment's target."""
     NOT_YET_REACHED = "not_yet_reached"
     """The moment's date is after the report date."""
+
+
+class ReviewStatus(enum.Enum):
+    """Where a proposed item stands in the SR coordinator's review."""
+
+    PROPOSED = "proposed"
+    """Proposed by the contractor (voorgedragen), not yet decided."""
+    APPROVED = "approved"
+    """Approved (goedgekeurd): its value counts as realised."""
+    REJECTED = "rejected"
+    """Rejected (afgekeurd), with a reason: it never counts."""
+    CHANGES_REQUESTED = "changes_requested"
+    """The coordinator asked for changes; the contractor resubmits or withdraws it."""
+    WITHDRAWN = "withdrawn"
+    """Withdrawn by the contractor: it never counts."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether an item with this status counts as realised (only approved items do)."""
+        return self is ReviewStatus.APPROVED
+
+    @property
+    def open(self) -> bool:
+        """Whether the review is still open (proposed, or changes requested)."""
+        return self in (ReviewStatus.PROPOSED, ReviewStatus.CHANGES_REQUESTED)
+
+    @property
+    def active(self) -> bool:
+        """Whether the item may still count: not rejected and not withdrawn."""
+        return self not in (ReviewStatus.REJECTED, ReviewStatus.WITHDRAWN)

@@ -7,7 +7,6 @@ history. It holds one :class:`ItemRecord` per proposed item.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,38 +18,9 @@ from sroi.lifecycle.events import AgreePlan
 from sroi.lifecycle.parties import Attachment, ContactPerson
 from sroi.model import REQUIRED_EVIDENCE, Contract, EvidenceItem, EvidenceKind, Item, Placement
 from sroi.ruleset import Route
+from sroi.states import ReviewStatus
 
 __all__ = ["ContractState", "ItemRecord", "ReviewStatus", "contract_with", "unknown_item"]
-
-
-class ReviewStatus(enum.Enum):
-    """Where a proposed item stands in the SR coordinator's review."""
-
-    PROPOSED = "proposed"
-    """Proposed by the contractor (voorgedragen), not yet decided."""
-    APPROVED = "approved"
-    """Approved (goedgekeurd): its value counts as realised."""
-    REJECTED = "rejected"
-    """Rejected (afgekeurd), with a reason: it never counts."""
-    CHANGES_REQUESTED = "changes_requested"
-    """The coordinator asked for changes; the contractor resubmits or withdraws it."""
-    WITHDRAWN = "withdrawn"
-    """Withdrawn by the contractor: it never counts."""
-
-    @property
-    def counts(self) -> bool:
-        """Whether an item with this status counts as realised (only approved items do)."""
-        return self is ReviewStatus.APPROVED
-
-    @property
-    def open(self) -> bool:
-        """Whether the review is still open (proposed, or changes requested)."""
-        return self in (ReviewStatus.PROPOSED, ReviewStatus.CHANGES_REQUESTED)
-
-    @property
-    def active(self) -> bool:
-        """Whether the item may still count: not rejected and not withdrawn."""
-        return self not in (ReviewStatus.REJECTED, ReviewStatus.WITHDRAWN)
 
 
 @attrs.frozen
